@@ -1,0 +1,109 @@
+namespace IbmInfo.Content;
+
+/// <summary>A problem found in a content file, reported as <c>file:line: message</c>.</summary>
+/// <param name="File">The file's path relative to the content root, with forward slashes.</param>
+/// <param name="Line">The 1-based line the problem is on (1 when it concerns the whole file).</param>
+/// <param name="Message">What is wrong and what to do about it.</param>
+public sealed record ContentProblem(string File, int Line, string Message)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"{File}:{Line}: {Message}";
+}
+
+/// <summary>Whether a content item is an article (under <c>articles/</c>) or a standalone page (under <c>pages/</c>).</summary>
+public enum ContentKind
+{
+    /// <summary>An article in one of the categories, served at <c>/articles/&lt;slug&gt;</c>.</summary>
+    Article,
+    /// <summary>A standalone page such as the disclaimer, served at <c>/&lt;slug&gt;</c>.</summary>
+    Page,
+}
+
+/// <summary>Who a piece of text is written for.</summary>
+public enum Audience
+{
+    /// <summary>No choice made: both audience blocks are shown, each labelled.</summary>
+    All,
+    /// <summary>Patients and carers.</summary>
+    Patient,
+    /// <summary>Healthcare professionals.</summary>
+    Clinician,
+}
+
+/// <summary>The kinds a reference can be, shown beside it in reference lists.</summary>
+public enum ReferenceKind
+{
+    /// <summary>Primary research or a research article.</summary>
+    Research,
+    /// <summary>A clinical guideline or guideline summary.</summary>
+    Guideline,
+    /// <summary>A systematic or narrative review.</summary>
+    Review,
+    /// <summary>Information written for patients, e.g. by a charity.</summary>
+    PatientInformation,
+}
+
+/// <summary>One entry of <c>references.yml</c>.</summary>
+public sealed record Reference(
+    string Key,
+    ReferenceKind Kind,
+    string Authors,
+    string Title,
+    string Publisher,
+    int Year,
+    string? Pmid,
+    string? Doi,
+    string? Url)
+{
+    /// <summary>The best link for the reference: DOI, then PubMed, then its URL.</summary>
+    public string? Link =>
+        Doi is not null ? $"https://doi.org/{Doi}"
+        : Pmid is not null ? $"https://pubmed.ncbi.nlm.nih.gov/{Pmid}/"
+        : Url;
+
+    /// <summary>The kind as readers see it ("Patient information" rather than the enum name).</summary>
+    public string KindLabel => Kind == ReferenceKind.PatientInformation ? "Patient information" : Kind.ToString();
+}
+
+/// <summary>The front matter of a version file.</summary>
+public sealed record FrontMatter(
+    string Title,
+    string Summary,
+    string? Category,
+    DateOnly Date,
+    string Change,
+    string Author,
+    int Order);
+
+/// <summary>A heading of a rendered body, for tables of contents and section links.</summary>
+public sealed record Heading(int Level, string Id, string Text);
+
+/// <summary>A body rendered for one audience.</summary>
+/// <param name="Html">The body's HTML, with numbered citation links and section anchors.</param>
+/// <param name="CitedKeys">Reference keys in the order of first use, so the n-th key is citation n.</param>
+/// <param name="Headings">The body's headings in order.</param>
+/// <param name="PlainText">The text without markup, for search.</param>
+public sealed record RenderedBody(string Html, IReadOnlyList<string> CitedKeys, IReadOnlyList<Heading> Headings, string PlainText);
+
+/// <summary>One valid version file of an article or page, rendered for every audience.</summary>
+public sealed record ContentVersion(
+    ContentKind Kind,
+    string Slug,
+    int Number,
+    string File,
+    string ContentHash,
+    FrontMatter FrontMatter,
+    IReadOnlyDictionary<Audience, RenderedBody> Renderings)
+{
+    /// <summary>Every reference key the version cites, for any audience.</summary>
+    public IReadOnlyList<string> CitedKeys => Renderings[Audience.All].CitedKeys;
+}
+
+/// <summary>The outcome of reading a content folder: what is valid, and what is not.</summary>
+/// <param name="References">Valid references by key.</param>
+/// <param name="Versions">Every valid version file; a file with a problem is left out, never half-read.</param>
+/// <param name="Problems">Every problem found, in file order.</param>
+public sealed record ContentSet(
+    IReadOnlyDictionary<string, Reference> References,
+    IReadOnlyList<ContentVersion> Versions,
+    IReadOnlyList<ContentProblem> Problems);

@@ -1,0 +1,182 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Markdig;
+using Markdig.Extensions.AutoIdentifiers;
+using Markdig.Extensions.CustomContainers;
+using Markdig.Renderers;
+using Markdig.Renderers.Html;
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
+
+namespace IbmInfo.Content;
+
+/// <summary>
+/// Renders an article body to HTML for one audience: citations become numbered links, audience blocks for
+/// other readers are dropped, headings get stable anchors with a visible "link to this section".
+/// The Markdig pipeline is built once; raw HTML is never passed through.
+/// </summary>
+public sealed class ContentRenderer
+{
+    /// <summary>The audience block names an author may use after <c>:::</c>.</summary>
+    public static readonly IReadOnlyDictionary<string, Audience> AudienceBlocks = new Dictionary<string, Audience>
+    {
+        ["patient"] = Audience.Patient,
+        ["clinician"] = Audience.Clinician,
+    };
+
+    private readonly MarkdownPipeline _pipeline = new MarkdownPipelineBuilder()
+        .UseAutoIdentifiers(AutoIdentifierOptions.GitHub)
+        .UseCustomContainers()
+        .UsePipeTables()
+        .Use<CitationExtension>()
+        .UseGenericAttributes()
+        .DisableHtml()
+        .Build();
+
+    /// <summary>Parses a body with the rendering pipeline (raw HTML stays text).</summary>
+    internal MarkdownDocument Parse(string markdown) => Markdown.Parse(markdown, _pipeline);
+
+    /// <summary>Renders <paramref name="markdown"/> as <paramref name="audience"/> will read it.</summary>
+    public RenderedBody Render(string markdown, Audience audience)
+    {
+        var document = Parse(markdown);
+        KeepAudience(document, audience);
+        NeutraliseUnsafeLinks(document);
+
+        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        var renderer = new HtmlRenderer(writer);
+        _pipeline.Setup(renderer);
+        var citations = renderer.ObjectRenderers.FindExact<CitationRenderer>()!;
+        renderer.ObjectRenderers.Replace<HtmlCustomContainerRenderer>(new AudienceBlockRenderer(audience));
+        renderer.ObjectRenderers.Replace<HeadingRenderer>(new SectionHeadingRenderer());
+        renderer.Render(document);
+
+        var headings = document.Descendants<HeadingBlock>()
+            .Select(h => new Heading(h.Level, h.GetAttributes().Id ?? "", InlineText(h.Inline)))
+            .ToList();
+        return new RenderedBody(writer.ToString(), citations.CitedKeys.ToList(), headings, PlainText(document));
+    }
+
+    /// <summary>Removes the audience blocks that are not for <paramref name="audience"/>.</summary>
+    private static void KeepAudience(MarkdownDocument document, Audience audience)
+    {
+        if (audience == Audience.All) return;
+        foreach (var block in document.Descendants<CustomContainer>().ToList())
+        {
+            if (AudienceBlocks.TryGetValue(block.Info ?? "", out var blockAudience) && blockAudience != audience)
+                block.Parent?.Remove(block);
+        }
+    }
+
+    /// <summary>
+    /// A link the content check would refuse is rendered without its target, never as javascript: or data:
+    /// (an autolink such as <c>&lt;javascript:…&gt;</c> becomes plain text). Attributes written with
+    /// <c>{…}</c> keep only their id, so no event handler, style or class reaches the page.
+    /// </summary>
+    private static void NeutraliseUnsafeLinks(MarkdownDocument document)
+    {
+        foreach (var link in document.Descendants<LinkInline>())
+        {
+            if (!IsAllowedLink(link.Url)) link.Url = "#";
+        }
+        foreach (var autolink in document.Descendants<AutolinkInline>().ToList())
+        {
+            if (!IsAllowedAutolink(autolink)) autolink.ReplaceBy(new LiteralInline(autolink.Url));
+        }
+        foreach (var node in WithForbiddenAttributes(document))
+        {
+            var attributes = node.GetAttributes();
+            attributes.Properties = null;
+            if (node is not IFencedBlock) attributes.Classes = null;
+        }
+    }
+
+    /// <summary>An autolink (<c>&lt;https://…&gt;</c>, <c>&lt;name@example.org&gt;</c>) the check allows.</summary>
+    internal static bool IsAllowedAutolink(AutolinkInline autolink) => autolink.IsEmail || IsAllowedLink(autolink.Url);
+
+    /// <summary>
+    /// Elements given attributes other than an id with the <c>{…}</c> syntax: only <c>{#id}</c> is allowed
+    /// (the class Markdig gives a fenced block from its info string is its own).
+    /// </summary>
+    internal static IEnumerable<MarkdownObject> WithForbiddenAttributes(MarkdownDocument document) =>
+        document.Descendants().Where(node => node.TryGetAttributes() is { } a
+            && (a.Properties is { Count: > 0 } || (a.Classes is { Count: > 0 } && node is not IFencedBlock)));
+
+    /// <summary>Links may go to https/http sites, e-mail, this site's own paths, or a section of the page.</summary>
+    public static bool IsAllowedLink(string? url) =>
+        url is not null
+        && (url.StartsWith('#')
+            || (url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal))
+            || url.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase)
+            || ReferencesParser.IsSafeUrl(url));
+
+    internal static string InlineText(ContainerInline? inline)
+    {
+        if (inline is null) return "";
+        var text = new StringBuilder();
+        foreach (var child in inline.Descendants())
+        {
+            switch (child)
+            {
+                case LiteralInline literal: text.Append(literal.Content.ToString()); break;
+                case CodeInline code: text.Append(code.Content); break;
+                case LineBreakInline: text.Append(' '); break;
+                case HtmlEntityInline entity: text.Append(entity.Transcoded.ToString()); break;
+            }
+        }
+        return text.ToString().Trim();
+    }
+
+    private static string PlainText(MarkdownDocument document)
+    {
+        var text = new StringBuilder();
+        foreach (var leaf in document.Descendants<LeafBlock>())
+        {
+            if (leaf.Inline is not null) text.Append(InlineText(leaf.Inline));
+            else text.Append(leaf.Lines.ToString());
+            text.Append('\n');
+        }
+        return text.ToString().Trim();
+    }
+
+    /// <summary>Audience blocks: labelled when both audiences are shown, plain otherwise.</summary>
+    private sealed class AudienceBlockRenderer(Audience shown) : HtmlObjectRenderer<CustomContainer>
+    {
+        protected override void Write(HtmlRenderer renderer, CustomContainer block)
+        {
+            var name = block.Info ?? "";
+            renderer.EnsureLine();
+            renderer.Write("<div class=\"audience audience-").Write(WebUtility.HtmlEncode(name)).Write("\">");
+            if (shown == Audience.All)
+            {
+                var label = name == "clinician" ? "For healthcare professionals" : "For patients and carers";
+                renderer.Write("<p class=\"audience-label\">").Write(label).Write("</p>");
+            }
+            renderer.WriteLine();
+            renderer.WriteChildren(block);
+            renderer.WriteLine("</div>");
+        }
+    }
+
+    /// <summary>Headings with their anchor and a visible link to the section.</summary>
+    private sealed class SectionHeadingRenderer : HtmlObjectRenderer<HeadingBlock>
+    {
+        protected override void Write(HtmlRenderer renderer, HeadingBlock heading)
+        {
+            var level = heading.Level.ToString(CultureInfo.InvariantCulture);
+            renderer.EnsureLine();
+            renderer.Write("<h").Write(level).WriteAttributes(heading).Write('>');
+            renderer.WriteLeafInline(heading);
+            var id = heading.GetAttributes().Id;
+            if (!string.IsNullOrEmpty(id))
+            {
+                var anchor = WebUtility.HtmlEncode(id);
+                renderer.Write(" <a class=\"section-link\" href=\"#").Write(anchor).Write("\">")
+                    .Write("<span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to this section: ")
+                    .Write(WebUtility.HtmlEncode(InlineText(heading.Inline))).Write("</span></a>");
+            }
+            renderer.Write("</h").Write(level).WriteLine(">");
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace IbmInfo.Web.Data;
+
+internal sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
+{
+    public void Configure(EntityTypeBuilder<Article> article)
+    {
+        article.HasIndex(a => a.Slug).IsUnique();
+        article.Property(a => a.Slug).HasMaxLength(100);
+        article.Property(a => a.Category).HasMaxLength(40);
+    }
+}
+
+internal sealed class ArticleVersionConfiguration : IEntityTypeConfiguration<ArticleVersion>
+{
+    public void Configure(EntityTypeBuilder<ArticleVersion> version)
+    {
+        version.HasIndex(v => new { v.ArticleId, v.Number }).IsUnique();
+        version.HasIndex(v => v.Status);
+        version.Property(v => v.ContentHash).HasMaxLength(64);
+        version.Property(v => v.ConcurrencyStamp).IsConcurrencyToken();
+        version.HasOne(v => v.Article).WithMany(a => a.Versions).HasForeignKey(v => v.ArticleId);
+        version.HasMany(v => v.Renderings).WithOne().HasForeignKey(r => r.VersionId);
+        version.HasMany(v => v.Transitions).WithOne(t => t.Version).HasForeignKey(t => t.VersionId)
+            .OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class VersionRenderingConfiguration : IEntityTypeConfiguration<VersionRendering>
+{
+    public void Configure(EntityTypeBuilder<VersionRendering> rendering) =>
+        rendering.HasIndex(r => new { r.VersionId, r.Audience }).IsUnique();
+}
+
+internal sealed class ReviewTransitionConfiguration : IEntityTypeConfiguration<ReviewTransition>
+{
+    public void Configure(EntityTypeBuilder<ReviewTransition> transition)
+    {
+        transition.HasIndex(t => t.At);
+        transition.Property(t => t.By).HasMaxLength(256);
+        transition.Property(t => t.Note).HasMaxLength(2000);
+    }
+}
+
+internal sealed class ReferenceConfiguration : IEntityTypeConfiguration<ReferenceRecord>
+{
+    public void Configure(EntityTypeBuilder<ReferenceRecord> reference)
+    {
+        reference.ToTable("References");
+        reference.HasKey(r => r.Key);
+        reference.Property(r => r.Key).HasMaxLength(100);
+    }
+}
+
+internal sealed class VersionCitationConfiguration : IEntityTypeConfiguration<VersionCitation>
+{
+    public void Configure(EntityTypeBuilder<VersionCitation> citation)
+    {
+        citation.HasKey(c => new { c.VersionId, c.ReferenceKey });
+        citation.HasOne(c => c.Version).WithMany(v => v.Citations).HasForeignKey(c => c.VersionId);
+        citation.HasOne(c => c.Reference).WithMany(r => r.CitedBy).HasForeignKey(c => c.ReferenceKey);
+    }
+}
+
+internal sealed class ReaderQuestionConfiguration : IEntityTypeConfiguration<ReaderQuestion>
+{
+    public void Configure(EntityTypeBuilder<ReaderQuestion> question)
+    {
+        question.Property(q => q.Name).HasMaxLength(100);
+        question.Property(q => q.Question).HasMaxLength(2000);
+        question.HasIndex(q => new { q.Handled, q.AskedAt });
+    }
+}
+
+internal sealed class PageFeedbackConfiguration : IEntityTypeConfiguration<PageFeedback>
+{
+    public void Configure(EntityTypeBuilder<PageFeedback> feedback) => feedback.HasIndex(f => new { f.ArticleId, f.At });
+}

@@ -1,0 +1,48 @@
+using IbmInfo.Content;
+
+namespace IbmInfo.Web.Hosting;
+
+/// <summary>
+/// The command-line verbs, run instead of the server: <c>content check [--root DIR]</c>.
+/// They work the same through <c>dotnet run --project src/IbmInfo.Web -- …</c> and on the published dll.
+/// </summary>
+public static class Commands
+{
+    private const string Usage = "usage: IbmInfo.Web content check [--root DIR]";
+
+    public static bool IsCommand(string[] args) => args.Length > 0 && !args[0].StartsWith('-') && !args[0].Contains('=');
+
+    public static async Task<int> RunAsync(WebApplication app, string[] args)
+    {
+        await Task.Yield();
+        return args switch
+        {
+            ["content", "check", .. var rest] => ContentCheck(app, rest),
+            _ => Fail(Usage),
+        };
+    }
+
+    private static int ContentCheck(WebApplication app, string[] args)
+    {
+        var root = app.Services.GetRequiredService<ContentOptions>().Root;
+        if (args is ["--root", var dir]) root = Path.GetFullPath(dir);
+        else if (args.Length > 0) return Fail(Usage);
+
+        var set = app.Services.GetRequiredService<ContentLoader>().Load(root);
+        foreach (var problem in set.Problems) Console.Error.WriteLine(problem);
+        var articles = set.Versions.Select(v => v.Slug).Distinct().Count();
+        if (set.Problems.Count > 0)
+        {
+            Console.Error.WriteLine($"{set.Problems.Count} problem(s) in {root}. Files with a problem are not published; the last good version stays on the site.");
+            return 1;
+        }
+        Console.WriteLine($"Content is valid: {articles} articles and pages, {set.Versions.Count} versions, {set.References.Count} references in {root}.");
+        return 0;
+    }
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine(message);
+        return 2;
+    }
+}

@@ -1,0 +1,58 @@
+using IbmInfo.Content;
+using IbmInfo.Web.Data;
+using IbmInfo.Web.Publishing;
+using Microsoft.EntityFrameworkCore;
+using Serilog;
+
+namespace IbmInfo.Web.Hosting;
+
+public static class HostingExtensions
+{
+    /// <summary>Adds logging, the database, the content pipeline and the pages.</summary>
+    public static WebApplicationBuilder AddIbmInfo(this WebApplicationBuilder builder)
+    {
+        var logger = new LoggerConfiguration()
+            .ReadFrom.Configuration(builder.Configuration)
+            .Enrich.FromLogContext()
+            .CreateLogger();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSerilog(logger, dispose: true);
+
+        var services = builder.Services;
+        var appRoot = builder.Environment.ContentRootPath;
+        services.AddDbContext<IbmInfoDb>(options => options.UseSqlite(Paths.ConnectionString(builder.Configuration, appRoot),
+            sqlite => sqlite.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new ContentOptions(Paths.ContentRoot(builder.Configuration, appRoot)));
+        services.AddSingleton<ContentRenderer>();
+        services.AddSingleton<ContentLoader>();
+        services.AddSingleton<ContentStatus>();
+        services.AddScoped<ContentSync>();
+        services.AddScoped<PublishedContent>();
+        services.AddHostedService<StartupSync>();
+
+        services.AddRazorPages(options =>
+            options.Conventions.AddPageRoute("/Articles/Article", "/articles/{slug}/v/{number:int}"));
+        services.AddHealthChecks()
+            .AddDbContextCheck<IbmInfoDb>("database")
+            .AddCheck<ContentHealthCheck>("content");
+        return builder;
+    }
+
+    /// <summary>The request pipeline: friendly errors, request log, static files, pages and the health check.</summary>
+    public static WebApplication UseIbmInfo(this WebApplication app)
+    {
+        // Readers never see a stack trace, in any environment: errors and unknown addresses get our own pages.
+        app.UseMiddleware<RequestLogging>();
+        app.UseExceptionHandler("/error");
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.MapStaticAssets();
+        app.UseRouting();
+        app.MapHealthChecks("/healthz");
+        app.MapRazorPages().WithStaticAssets();
+        return app;
+    }
+}
+
+/// <summary>Where the content folder is.</summary>
+public sealed record ContentOptions(string Root);

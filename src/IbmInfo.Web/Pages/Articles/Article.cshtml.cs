@@ -1,0 +1,36 @@
+using IbmInfo.Content;
+using IbmInfo.Web.Data;
+using IbmInfo.Web.Publishing;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace IbmInfo.Web.Pages.Articles;
+
+/// <summary>
+/// An article at <c>/articles/{slug}</c> (its current version) and <c>/articles/{slug}/v/{number}</c> (that
+/// version, permanently; the second route is added in <see cref="Hosting.HostingExtensions"/>).
+/// </summary>
+public sealed class ArticleModel(PublishedContent published, TimeProvider clock) : PageModel
+{
+    public VersionView View { get; private set; } = null!;
+    public Audience Audience { get; private set; }
+    /// <summary>Whether the address names an exact version (a permanent link).</summary>
+    public bool IsPermanentLink { get; private set; }
+    public bool Overdue { get; private set; }
+    public string CanonicalPath => IsPermanentLink ? $"/articles/{View.Article.Slug}/v/{View.Version.Number}" : $"/articles/{View.Article.Slug}";
+
+    public async Task<IActionResult> OnGetAsync(string slug, int? number, CancellationToken cancellationToken)
+    {
+        if (!Slugs.IsValid(slug) || number is < 1) return NotFound();
+        Audience = AudienceChoice.Resolve(HttpContext);
+        IsPermanentLink = number is not null;
+        var view = number is int n
+            ? await published.GetVersionAsync(slug, n, Audience, cancellationToken)
+            : await published.GetCurrentAsync(slug, ContentKind.Article, Audience, cancellationToken);
+        if (view is null) return NotFound();
+        View = view;
+        Overdue = view.Version is { Status: ReviewStatus.Approved, NextReviewDue: DateOnly due }
+            && due < DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        return Page();
+    }
+}

@@ -1,0 +1,21 @@
+using IbmInfo.Content;
+using IbmInfo.Web.Publishing;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace IbmInfo.Web.Pages;
+
+/// <summary>A standalone page from <c>content/pages/</c> (about, disclaimer, editorial policy …) at <c>/{slug}</c>.</summary>
+public sealed class ContentPageModel(PublishedContent published) : PageModel
+{
+    public VersionView View { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync(string slug, CancellationToken cancellationToken)
+    {
+        if (!Slugs.IsValid(slug)) return NotFound();
+        var view = await published.GetCurrentAsync(slug, ContentKind.Page, AudienceChoice.Resolve(HttpContext), cancellationToken);
+        if (view is null) return NotFound();
+        View = view;
+        return Page();
+    }
+}

@@ -1,0 +1,20 @@
+using IbmInfo.Content;
+using IbmInfo.Web.Data;
+using IbmInfo.Web.Publishing;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace IbmInfo.Web.Pages;
+
+public sealed class IndexModel(PublishedContent published) : PageModel
+{
+    public List<(string Slug, string Name, List<(Article Article, ArticleVersion Version)> Items)> Categories { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        var articles = await published.ListCurrentAsync(ContentKind.Article, cancellationToken);
+        Categories = IbmInfo.Content.Categories.All
+            .Select(c => (c.Slug, c.Name, articles.Where(a => a.Article.Category == c.Slug).ToList()))
+            .Where(c => c.Item3.Count > 0)
+            .ToList();
+    }
+}

@@ -1,0 +1,18 @@
+using IbmInfo.Web.Data;
+using IbmInfo.Web.Publishing;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace IbmInfo.Web.Pages.References;
+
+public sealed class IndexModel(IbmInfoDb db) : PageModel
+{
+    public List<(ReferenceRecord Record, int CitingPages)> References { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        var records = await db.References.AsNoTracking().OrderBy(r => r.Title).ToListAsync(cancellationToken);
+        var citing = await CitingVersions.CurrentByReferenceAsync(db, cancellationToken);
+        References = records.Select(r => (r, citing.TryGetValue(r.Key, out var pages) ? pages.Count : 0)).ToList();
+    }
+}

@@ -1,0 +1,76 @@
+using System.Text.Json;
+using IbmInfo.Content;
+using IbmInfo.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace IbmInfo.Web.Publishing;
+
+/// <summary>A version as one reader sees it: its rendering for their audience and its reference list.</summary>
+public sealed record VersionView(
+    Article Article,
+    ArticleVersion Version,
+    VersionRendering Rendering,
+    IReadOnlyList<Reference> References,
+    IReadOnlyList<Heading> Headings,
+    ArticleVersion? Current)
+{
+    /// <summary>Shown under the "pending review" caution: not approved.</summary>
+    public bool IsPending => Version.Status != ReviewStatus.Approved;
+
+    /// <summary>A newer approved version exists than the one shown.</summary>
+    public bool HasNewerApproved => Current is { Status: ReviewStatus.Approved } c && c.Number > Version.Number;
+}
+
+/// <summary>What the public sees: which version of an article is current, and each version as rendered.</summary>
+public sealed class PublishedContent(IbmInfoDb db)
+{
+    /// <summary>
+    /// The version readers get at an article's address: the latest approved one; where none is approved, the
+    /// latest one that has not been retired (shown under the pending-review caution). Null when every version is retired.
+    /// </summary>
+    public static ArticleVersion? Current(IEnumerable<ArticleVersion> versions)
+    {
+        var list = versions.ToList();
+        return list.Where(v => v.Status == ReviewStatus.Approved).MaxBy(v => v.Number)
+            ?? list.Where(v => v.Status != ReviewStatus.Retired).MaxBy(v => v.Number);
+    }
+
+    /// <summary>Every article or page of a kind with its current version, for lists.</summary>
+    public async Task<List<(Article Article, ArticleVersion Version)>> ListCurrentAsync(ContentKind kind, CancellationToken cancellationToken = default)
+    {
+        var articles = await db.Articles.AsNoTracking().Where(a => a.Kind == kind).Include(a => a.Versions)
+            .ToListAsync(cancellationToken);
+        return articles
+            .Select(a => (Article: a, Version: Current(a.Versions)))
+            .Where(x => x.Version is not null)
+            .Select(x => (x.Article, x.Version!))
+            .OrderBy(x => x.Article.Order).ThenBy(x => x.Item2.Title, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+    }
+
+    /// <summary>The current version of an article or page, or null when there is none to show.</summary>
+    public Task<VersionView?> GetCurrentAsync(string slug, ContentKind kind, Audience audience, CancellationToken cancellationToken = default) =>
+        GetAsync(slug, kind, number: null, audience, cancellationToken);
+
+    /// <summary>One exact version, whatever its status, or null when it does not exist.</summary>
+    public Task<VersionView?> GetVersionAsync(string slug, int number, Audience audience, CancellationToken cancellationToken = default) =>
+        GetAsync(slug, ContentKind.Article, number, audience, cancellationToken);
+
+    private async Task<VersionView?> GetAsync(string slug, ContentKind kind, int? number, Audience audience, CancellationToken cancellationToken)
+    {
+        var article = await db.Articles.AsNoTracking().Include(a => a.Versions)
+            .SingleOrDefaultAsync(a => a.Slug == slug && a.Kind == kind, cancellationToken);
+        if (article is null) return null;
+        var current = Current(article.Versions);
+        var version = number is null ? current : article.Versions.SingleOrDefault(v => v.Number == number);
+        if (version is null) return null;
+
+        var rendering = await db.Renderings.AsNoTracking()
+            .SingleAsync(r => r.VersionId == version.Id && r.Audience == audience, cancellationToken);
+        var keys = rendering.CitedKeys.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var records = await db.References.AsNoTracking().Where(r => keys.Contains(r.Key)).ToDictionaryAsync(r => r.Key, cancellationToken);
+        var references = keys.Where(records.ContainsKey).Select(k => records[k].ToReference()).ToList();
+        var headings = JsonSerializer.Deserialize<List<Heading>>(rendering.HeadingsJson) ?? [];
+        return new VersionView(article, version, rendering, references, headings, current);
+    }
+}
