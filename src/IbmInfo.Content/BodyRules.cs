@@ -48,13 +48,11 @@ internal static partial class BodyRules
                 Add(citation.Line, $"unknown citation key '@{key}'; add it to references.yml or correct the key.");
         }
 
-        // A '[@' that did not become a citation or a link is text: the '[' is a literal (or an unmatched
-        // bracket) of its own, so look at the source where it starts.
+        // A '[@' that did not become a citation or a link is text: its '[' is a literal (or an unmatched
+        // bracket) of its own, so look at the source where that starts. An escaped '\[@' is meant as text.
         foreach (var text in document.Descendants<Inline>().Where(i => i is LiteralInline or LinkDelimiterInline))
         {
-            var source = text.Span.Start >= 0 && text.Span.Start < body.Length ? body.AsSpan(text.Span.Start) : default;
-            if (source.StartsWith("[@", StringComparison.Ordinal)
-                || (text is LiteralInline literal && literal.Content.ToString().Contains("[@", StringComparison.Ordinal)))
+            if (text.Span.Start >= 0 && text.Span.Start < body.Length && body.AsSpan(text.Span.Start).StartsWith("[@", StringComparison.Ordinal))
                 Add(LineOf(text), "malformed citation; write [@key] or [@key1; @key2].");
         }
 

@@ -108,35 +108,68 @@ public static class FrontMatterParser
         foreach (var (k, v) in map.Children)
         {
             var line = (int)k.Start.Line + lineOffset;
-            if (v is not YamlScalarNode scalar)
+            if (k is not YamlScalarNode { Value: { } name })
             {
-                problems.Add(new(file, line, $"the field '{k}' must be a single value, not a list or a nested block."));
+                problems.Add(new(file, line, "a field name must be a plain word followed by ':'."));
                 return null;
             }
-            result[((YamlScalarNode)k).Value ?? ""] = (scalar.Value ?? "", line);
+            if (v is not YamlScalarNode scalar)
+            {
+                problems.Add(new(file, line, $"the field '{name}' must be a single value, not a list or a nested block."));
+                return null;
+            }
+            result[name] = (scalar.Value ?? "", line);
         }
         return result;
     }
 
-    /// <summary>Loads one YAML document, reporting a syntax error with its line.</summary>
+    /// <summary>
+    /// Loads one YAML document, reporting a syntax error with its line. A key given twice is reported and its
+    /// second entry ignored, so the rest of the file is still read.
+    /// </summary>
     internal static YamlNode? LoadRoot(string file, string yaml, int lineOffset, List<ContentProblem> problems)
     {
-        try
+        for (var attempt = 0; ; attempt++)
         {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(yaml));
-            if (stream.Documents.Count == 0)
+            try
             {
-                problems.Add(new(file, lineOffset + 1, "the YAML is empty."));
+                var stream = new YamlStream();
+                stream.Load(new StringReader(yaml));
+                if (stream.Documents.Count == 0)
+                {
+                    problems.Add(new(file, lineOffset + 1, "the YAML is empty."));
+                    return null;
+                }
+                return stream.Documents[0].RootNode;
+            }
+            catch (YamlException e)
+            {
+                var message = e.InnerException?.Message ?? e.Message;
+                var lines = yaml.Split('\n');
+                // At the end of the text YamlDotNet reports the line after the last one: point at the last line instead.
+                var index = Math.Clamp((int)e.Start.Line, 1, Math.Max(1, yaml.TrimEnd('\n').Split('\n').Length)) - 1;
+                var duplicate = message.IndexOf("Duplicate key ", StringComparison.Ordinal);
+                if (duplicate >= 0 && attempt < 100 && lines[index].Trim().Length > 0)
+                {
+                    var key = message[(duplicate + "Duplicate key ".Length)..].TrimEnd('.');
+                    problems.Add(new(file, index + 1 + lineOffset, $"'{key}' is given twice; remove or rename this one (the first one is used)."));
+                    yaml = WithoutEntry(lines, index);
+                    continue;
+                }
+                problems.Add(new(file, index + 1 + lineOffset, $"the YAML is malformed: {message.TrimEnd('.')}. Check indentation, colons and quotes."));
                 return null;
             }
-            return stream.Documents[0].RootNode;
         }
-        catch (YamlException e)
-        {
-            var message = e.InnerException?.Message ?? e.Message;
-            problems.Add(new(file, (int)e.Start.Line + lineOffset, $"the YAML is malformed: {message.TrimEnd('.')}. Check indentation, colons and quotes."));
-            return null;
-        }
+    }
+
+    /// <summary>Blanks the entry starting at line <paramref name="index"/> (the line and those indented under it), keeping line numbers.</summary>
+    private static string WithoutEntry(string[] lines, int index)
+    {
+        static int Indent(string line) => line.Length - line.TrimStart(' ').Length;
+        var indent = Indent(lines[index]);
+        lines[index] = "";
+        for (var i = index + 1; i < lines.Length && (lines[i].Trim().Length == 0 || Indent(lines[i]) > indent); i++)
+            lines[i] = "";
+        return string.Join('\n', lines);
     }
 }

@@ -23,9 +23,9 @@ public static partial class ReferencesParser
 
         foreach (var (keyNode, valueNode) in map.Children)
         {
-            var key = ((YamlScalarNode)keyNode).Value ?? "";
             var line = (int)keyNode.Start.Line;
-            if (!Slugs.IsValid(key))
+            var key = (keyNode as YamlScalarNode)?.Value ?? keyNode.ToString();
+            if (keyNode is not YamlScalarNode || !Slugs.IsValid(key))
             {
                 problems.Add(new(file, line, $"the reference key '{key}' must be lower-case letters, digits and hyphens."));
                 continue;
@@ -45,16 +45,20 @@ public static partial class ReferencesParser
     {
         var before = problems.Count;
         var fields = new Dictionary<string, (string Value, int Line)>(StringComparer.Ordinal);
+        var notSingle = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (k, v) in node.Children)
         {
-            var name = ((YamlScalarNode)k).Value ?? "";
+            var name = (k as YamlScalarNode)?.Value ?? k.ToString();
             var line = (int)k.Start.Line;
-            if (!Known.Contains(name))
+            if (k is not YamlScalarNode || !Known.Contains(name))
                 problems.Add(new(file, line, $"unknown field '{name}' in reference '{key}'; the fields are {string.Join(", ", Known)}."));
             else if (v is YamlScalarNode s)
                 fields[name] = ((s.Value ?? "").Trim(), line);
             else
+            {
                 problems.Add(new(file, line, $"the field '{name}' of reference '{key}' must be a single value."));
+                notSingle.Add(name);
+            }
         }
 
         string? Get(string name) => fields.TryGetValue(name, out var f) && f.Value.Length > 0 ? f.Value : null;
@@ -62,7 +66,8 @@ public static partial class ReferencesParser
         string? Required(string name)
         {
             var value = Get(name);
-            if (value is null) problems.Add(new(file, keyLine, $"the reference '{key}' has no '{name}'."));
+            // A field given as a list is reported already: it is not missing too.
+            if (value is null && !notSingle.Contains(name)) problems.Add(new(file, keyLine, $"the reference '{key}' has no '{name}'."));
             return value;
         }
 
@@ -87,8 +92,8 @@ public static partial class ReferencesParser
         if (doi is not null && !DoiPattern().IsMatch(doi))
             problems.Add(new(file, LineOf("doi"), $"the DOI '{doi}' must look like 10.1234/abc (without https://doi.org/)."));
         var url = Get("url");
-        if (url is not null && !IsSafeUrl(url))
-            problems.Add(new(file, LineOf("url"), $"the URL '{url}' must be an absolute https:// (or http://) address."));
+        if (url is not null && !(IsSafeUrl(url) && url.StartsWith("https://", StringComparison.OrdinalIgnoreCase)))
+            problems.Add(new(file, LineOf("url"), $"the URL '{url}' must be an absolute https:// address."));
 
         if (problems.Count > before) return null;
         return new Reference(key, kind, authors!, title!, publisher!, year, pmid, doi, url);

@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using IbmInfo.Web.Tests.Infrastructure;
+
+namespace IbmInfo.Web.Tests.Hosting;
+
+/// <summary>The editors' <c>content check</c> verb, run on the built app's dll as it would be when published.</summary>
+public sealed class ContentCheckCommandTests
+{
+    private static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "IbmInfo.Web.dll"));
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    [Fact]
+    public async Task The_bundled_content_passes()
+    {
+        var (code, output) = await RunAsync("content", "check", "--root", RepositoryPaths.Content);
+        Assert.True(code == 0, output);
+        Assert.Contains("Content is valid", output);
+    }
+
+    [Fact]
+    public async Task A_bad_file_is_reported_as_file_line_message_and_the_command_fails()
+    {
+        using var content = new ContentTree();
+        content.WriteArticle("good", 1, "## Fine\n\nFine [@cochrane-2015].");
+        content.WriteArticle("bad", 1, "## Bad\n\nCites [@nobody].");
+
+        var (code, output) = await RunAsync("content", "check", "--root", content.Root);
+
+        Assert.Equal(1, code);
+        Assert.Contains("articles/bad/1.md:11: unknown citation key '@nobody'", output);
+        Assert.DoesNotContain("articles/good", output);
+    }
+
+    [Fact]
+    public async Task An_unknown_verb_prints_usage()
+    {
+        var (code, output) = await RunAsync("content", "chek");
+        Assert.Equal(2, code);
+        Assert.Contains("usage:", output);
+    }
+}

@@ -1,0 +1,89 @@
+using AngleSharp;
+using AngleSharp.Dom;
+using AngleSharp.Html.Parser;
+using IbmInfo.Web.Data;
+using IbmInfo.Web.Publishing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IbmInfo.Web.Tests.Infrastructure;
+
+/// <summary>
+/// The real app over real HTTP (in-process test server), on its own SQLite file and the given content folder.
+/// Migrations and the content sync run at start, as in production.
+/// </summary>
+public class IbmInfoFactory(string contentRoot) : WebApplicationFactory<Program>
+{
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "ibminfo-data-" + Guid.NewGuid().ToString("N"));
+    public string DatabasePath => Path.Combine(DataDirectory, "ibminfo.db");
+    public string ContentRoot => contentRoot;
+
+    /// <summary>Extra settings a test wants (before the host is built).</summary>
+    public Dictionary<string, string?> Settings { get; } = [];
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        Directory.CreateDirectory(DataDirectory);
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:IbmInfo", $"Data Source={DatabasePath}");
+        builder.UseSetting("Content:Root", contentRoot);
+        builder.UseSetting("Serilog:WriteTo:1:Args:path", Path.Combine(DataDirectory, "logs", "ibminfo-.log"));
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+    }
+
+    /// <summary>Runs a content sync now, as an editor's new commit would on restart.</summary>
+    public async Task<SyncReport> SyncAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ContentSync>().RunAsync(contentRoot);
+    }
+
+    /// <summary>Works on the database directly, for arranging a state (the review workflow has its own tests).</summary>
+    public async Task WithDbAsync(Func<IbmInfoDb, Task> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IbmInfoDb>();
+        await action(db);
+    }
+
+    /// <summary>Sets a version's status directly in the database.</summary>
+    public Task SetStatusAsync(string slug, int number, ReviewStatus status, string? reviewer = null, DateOnly? nextReviewDue = null) =>
+        WithDbAsync(async db =>
+        {
+            var version = await db.Versions.Include(v => v.Article).SingleAsync(v => v.Article.Slug == slug && v.Number == number);
+            version.Status = status;
+            if (status == ReviewStatus.Approved)
+            {
+                version.ReviewedBy = reviewer ?? "reviewer@example.org";
+                version.ReviewedByName = "Dr Test Reviewer";
+                version.ReviewedAt = new DateTime(2026, 11, 10, 9, 0, 0, DateTimeKind.Utc);
+                version.NextReviewDue = nextReviewDue ?? new DateOnly(2027, 11, 10);
+            }
+            await db.SaveChangesAsync();
+        });
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
+
+public static class HttpExtensions
+{
+    private static readonly HtmlParser Parser = new();
+
+    /// <summary>GETs a page and parses it; the status code is returned alongside.</summary>
+    public static async Task<(System.Net.HttpStatusCode Status, IDocument Document)> GetPageAsync(this HttpClient client, string url)
+    {
+        using var response = await client.GetAsync(url);
+        var html = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, await Parser.ParseDocumentAsync(html));
+    }
+
+    public static string Text(this IDocument document, string selector) =>
+        document.QuerySelector(selector)?.TextContent.Trim() ?? throw new Xunit.Sdk.XunitException($"no element matches '{selector}'");
+}

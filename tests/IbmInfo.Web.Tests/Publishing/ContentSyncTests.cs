@@ -1,0 +1,139 @@
+using IbmInfo.Web.Data;
+using IbmInfo.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace IbmInfo.Web.Tests.Publishing;
+
+/// <summary>The sync rules: what a change in the content folder does to the database and to what readers see.</summary>
+public sealed class ContentSyncTests : IDisposable
+{
+    private readonly ContentTree _content = new();
+    private readonly IbmInfoFactory _app;
+    private readonly HttpClient _client;
+
+    public ContentSyncTests()
+    {
+        _content.WriteArticle("sync-test", 1, "## First\n\nThe first text [@cochrane-2015].", author: "editor@example.org");
+        _app = new IbmInfoFactory(_content.Root);
+        _client = _app.CreateClient(); // starts the app: migrations, then the first sync
+    }
+
+    private Task<List<ArticleVersion>> VersionsAsync()
+    {
+        var result = new List<ArticleVersion>();
+        return _app.WithDbAsync(async db => result.AddRange(await db.Versions.Include(v => v.Transitions)
+            .Where(v => v.Article.Slug == "sync-test").OrderBy(v => v.Number).ToListAsync())).ContinueWith(_ => result);
+    }
+
+    [Fact]
+    public async Task A_new_version_file_becomes_a_submitted_version_with_its_first_audit_entry()
+    {
+        _content.WriteArticle("sync-test", 2, "## Second\n\nThe second text.", author: "editor@example.org");
+
+        var report = await _app.SyncAsync();
+
+        Assert.Equal(1, report.Added);
+        var versions = await VersionsAsync();
+        Assert.Equal([1, 2], versions.Select(v => v.Number));
+        var second = versions[1];
+        Assert.Equal(ReviewStatus.Submitted, second.Status);
+        Assert.Equal("editor@example.org", second.SubmittedBy);
+        var entry = Assert.Single(second.Transitions);
+        Assert.Null(entry.From);
+        Assert.Equal(ReviewStatus.Submitted, entry.To);
+    }
+
+    [Fact]
+    public async Task An_unchanged_folder_changes_nothing()
+    {
+        var before = await VersionsAsync();
+
+        var report = await _app.SyncAsync();
+
+        Assert.Equal((0, 0, 1), (report.Added, report.Updated, report.Unchanged));
+        var after = await VersionsAsync();
+        Assert.Equal(before.Single().ConcurrencyStamp, after.Single().ConcurrencyStamp);
+        Assert.Single(after.Single().Transitions);
+    }
+
+    [Fact]
+    public async Task A_changed_file_is_taken_while_its_version_is_only_submitted()
+    {
+        _content.WriteArticle("sync-test", 1, "## First\n\nCorrected text [@praxis-2025].", author: "editor@example.org");
+
+        var report = await _app.SyncAsync();
+
+        Assert.Equal(1, report.Updated);
+        var (_, page) = await _client.GetPageAsync("/articles/sync-test");
+        Assert.Contains("Corrected text", page.Text(".article-body"));
+        Assert.Contains("Musculoskeletal disorders", page.Text(".reference-list"));
+    }
+
+    [Fact]
+    public async Task A_changed_file_whose_version_was_reviewed_is_refused_and_the_reviewed_text_stays()
+    {
+        await _app.SetStatusAsync("sync-test", 1, ReviewStatus.Approved);
+        var approvedHash = (await VersionsAsync()).Single().ContentHash;
+        _content.WriteArticle("sync-test", 1, "## First\n\nAn unreviewed edit.", author: "editor@example.org");
+
+        var report = await _app.SyncAsync();
+
+        var problem = Assert.Single(report.Problems);
+        Assert.Equal("articles/sync-test/1.md", problem.File);
+        Assert.Contains("cannot change", problem.Message);
+        Assert.Contains("2.md", problem.Message);
+        Assert.Equal(approvedHash, (await VersionsAsync()).Single().ContentHash);
+        var (_, page) = await _client.GetPageAsync("/articles/sync-test");
+        Assert.Contains("The first text", page.Text(".article-body"));
+        Assert.DoesNotContain("unreviewed edit", page.Text("main"));
+        Assert.Null(page.QuerySelector(".caution"));
+    }
+
+    [Fact]
+    public async Task A_bad_new_version_keeps_the_last_good_version_on_the_site_and_other_articles_up()
+    {
+        await _app.SetStatusAsync("sync-test", 1, ReviewStatus.Approved);
+        _content.Write("articles/sync-test/2.md", "---\ntitle: [unclosed\n---\nBody");
+        _content.WriteArticle("other", 1, "## Other\n\nAnother article.");
+
+        var report = await _app.SyncAsync();
+
+        Assert.Contains(report.Problems, p => p.File == "articles/sync-test/2.md" && p.Line == 2);
+        Assert.Equal([1], (await VersionsAsync()).Select(v => v.Number));
+        var (_, page) = await _client.GetPageAsync("/articles/sync-test");
+        Assert.Contains("The first text", page.Text(".article-body"));
+        var (_, other) = await _client.GetPageAsync("/articles/other");
+        Assert.Equal("Test article", other.Text("h1"));
+    }
+
+    [Fact]
+    public async Task A_removed_file_does_not_remove_its_version_from_the_record()
+    {
+        _content.Delete("articles/sync-test/1.md");
+
+        await _app.SyncAsync();
+
+        Assert.Single(await VersionsAsync());
+        var (_, page) = await _client.GetPageAsync("/articles/sync-test/v/1");
+        Assert.Contains("The first text", page.Text(".article-body"));
+    }
+
+    [Fact]
+    public async Task References_are_imported_and_each_version_records_what_it_cites()
+    {
+        var cited = new List<string>();
+        await _app.WithDbAsync(async db =>
+        {
+            Assert.Equal(2, await db.References.CountAsync());
+            cited.AddRange(await db.Citations.Where(c => c.Version.Article.Slug == "sync-test").Select(c => c.ReferenceKey).ToListAsync());
+        });
+        Assert.Equal(["cochrane-2015"], cited);
+    }
+
+    public void Dispose()
+    {
+        _client.Dispose();
+        _app.Dispose();
+        _content.Dispose();
+    }
+}
