@@ -27,6 +27,7 @@ public static class HostingExtensions
         services.AddSingleton<ContentRenderer>();
         services.AddSingleton<ContentLoader>();
         services.AddSingleton<ContentStatus>();
+        services.AddSingleton<SiteChanges>();
         services.AddScoped<ContentSync>();
         services.AddScoped<PublishedContent>();
         services.AddHostedService<StartupSync>();

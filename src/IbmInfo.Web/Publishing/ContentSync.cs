@@ -19,7 +19,6 @@ public sealed class ContentStatus
         LastSyncAt = at;
         Loaded = true;
         Problems = problems;
-        Generation++;
     }
 
     internal void Changed() => Generation++;
@@ -33,7 +32,7 @@ public sealed record SyncReport(int Added, int Updated, int Unchanged, IReadOnly
 /// Submitted version; an unchanged file changes nothing; a changed file is taken only while its version has not
 /// been taken into review — otherwise it is refused and the reviewed text stays what is served.
 /// </summary>
-public sealed class ContentSync(IbmInfoDb db, ContentLoader loader, ContentStatus status, TimeProvider clock, ILogger<ContentSync> logger)
+public sealed class ContentSync(IbmInfoDb db, ContentLoader loader, ContentStatus status, SiteChanges changes, TimeProvider clock, ILogger<ContentSync> logger)
 {
     public async Task<SyncReport> RunAsync(string root, CancellationToken cancellationToken = default)
     {
@@ -113,6 +112,7 @@ public sealed class ContentSync(IbmInfoDb db, ContentLoader loader, ContentStatu
             root, added, updated, unchanged, problems.Count);
 
         status.Record(now, problems);
+        await changes.NotifyAsync(cancellationToken);
         return new SyncReport(added, updated, unchanged, problems);
     }
 
