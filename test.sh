@@ -14,7 +14,6 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
-dotnet tool restore >/dev/null
 log=$(mktemp)
 status=0
 dotnet test IbmInfo.sln "$@" 2>&1 | tee "$log" || status=$?
