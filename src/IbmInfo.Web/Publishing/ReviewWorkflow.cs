@@ -41,8 +41,10 @@ public sealed record ReviewActor(string Email, string Name, bool IsEditor, bool 
 public enum TransitionOutcome
 {
     Done,
-    /// <summary>Against the rules (wrong role, self-approval, not an allowed step, no note): nothing changed.</summary>
+    /// <summary>Not a step allowed from the version's status, or a required note missing: nothing changed.</summary>
     Refused,
+    /// <summary>A step this person may not take (wrong role, or approving their own version): nothing changed.</summary>
+    Forbidden,
     /// <summary>Someone else moved the version since the form was shown: nothing changed.</summary>
     Conflict,
     NotFound,
@@ -96,15 +98,20 @@ public sealed class ReviewWorkflow(IbmInfoDb db, SiteChanges changes, TimeProvid
     };
 
     /// <summary>Why <paramref name="actor"/> may not move <paramref name="version"/> to <paramref name="to"/>, or null when they may.</summary>
-    public static string? WhyNot(ArticleVersion version, ReviewStatus to, ReviewActor actor)
+    public static string? WhyNot(ArticleVersion version, ReviewStatus to, ReviewActor actor) =>
+        WhyIllegal(version.Status, to) ?? WhyForbidden(version, to, actor);
+
+    private static string? WhyIllegal(ReviewStatus from, ReviewStatus to)
     {
-        if (!Allowed[version.Status].Contains(to))
-        {
-            var allowed = Allowed[version.Status];
-            return $"A version that is {Label(version.Status)} cannot be moved to {Label(to)}. " + (allowed.Length == 0
-                ? $"{Label(version.Status)} is a final step: put any change in a new version file."
-                : $"From {Label(version.Status)} it can only go to {string.Join(" or ", allowed.Select(Label))}.");
-        }
+        var allowed = Allowed[from];
+        if (allowed.Contains(to)) return null;
+        return $"A version that is {Label(from)} cannot be moved to {Label(to)}. " + (allowed.Length == 0
+            ? $"{Label(from)} is a final step: put any change in a new version file."
+            : $"From {Label(from)} it can only go to {string.Join(" or ", allowed.Select(Label))}.");
+    }
+
+    private static string? WhyForbidden(ArticleVersion version, ReviewStatus to, ReviewActor actor)
+    {
         if (to is ReviewStatus.UnderReview or ReviewStatus.Approved or ReviewStatus.ChangesRequested && !actor.IsReviewer)
             return $"Only a reviewer can move a version to {Label(to)}. Your account does not have the Reviewer role.";
         if (to == ReviewStatus.Retired && !actor.IsReviewer && !actor.IsEditor)
@@ -124,7 +131,8 @@ public sealed class ReviewWorkflow(IbmInfoDb db, SiteChanges changes, TimeProvid
         var version = await db.Versions.Include(v => v.Article).SingleOrDefaultAsync(v => v.Id == versionId, cancellationToken);
         if (version is null) return new(TransitionOutcome.NotFound, "This version does not exist.");
         if (version.ConcurrencyStamp != shownStamp) return await ConflictAsync(versionId, cancellationToken);
-        if (WhyNot(version, to, actor) is string reason) return new(TransitionOutcome.Refused, reason);
+        if (WhyIllegal(version.Status, to) is string illegal) return new(TransitionOutcome.Refused, illegal);
+        if (WhyForbidden(version, to, actor) is string forbidden) return new(TransitionOutcome.Forbidden, forbidden);
 
         note = note?.Trim() ?? "";
         if (NeedsNote(to) && note.Length == 0)
@@ -165,7 +173,7 @@ public sealed class ReviewWorkflow(IbmInfoDb db, SiteChanges changes, TimeProvid
             .OrderByDescending(t => t.At).ThenByDescending(t => t.Id).FirstAsync(cancellationToken);
         var at = last.At.ToString("HH:mm 'UTC on' d MMMM yyyy", CultureInfo.InvariantCulture);
         return new(TransitionOutcome.Conflict,
-            $"Someone else ({last.By}) moved this version to {Label(last.To)} at {at}, after you opened this page. " +
+            $"This version was moved to {Label(last.To)} by {last.By} at {at}, after you opened this page. " +
             "Nothing you asked for was saved; here is the version's current state.");
     }
 }
