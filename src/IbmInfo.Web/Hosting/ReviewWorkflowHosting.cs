@@ -61,7 +61,8 @@ public static class ReviewWorkflowHosting
             .AddPolicy(EditorialStaff, policy => policy.RequireRole(Roles.Editor, Roles.Reviewer))
             .AddPolicy(Roles.Editor, policy => policy.RequireRole(Roles.Editor));
 
-        services.Configure<RazorPagesOptions>(options =>
+        // After AddRazorPages has set its own conventions up, whatever the order of registration.
+        services.PostConfigure<RazorPagesOptions>(options =>
         {
             options.Conventions.AuthorizeFolder("/Editor", EditorialStaff);
             // Private pages are never kept by a browser or proxy cache.
