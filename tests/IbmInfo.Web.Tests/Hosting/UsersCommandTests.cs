@@ -8,16 +8,13 @@ namespace IbmInfo.Web.Tests.Hosting;
 /// <c>users add|list|remove|password</c>, run on the built app's dll with the password piped to standard input,
 /// against the database a running site then uses.
 /// </summary>
-public sealed class UsersCommandTests : IDisposable
+public sealed class UsersCommandTests : AppTest
 {
-    private readonly ContentTree _content = new();
-    private readonly IbmInfoFactory _app;
 
     public UsersCommandTests()
     {
-        _content.WriteArticle("steroids", 1, "## Steroids\n\nNo benefit [@cochrane-2015].");
-        _app = new IbmInfoFactory(_content.Root);
-        Directory.CreateDirectory(_app.DataDirectory);
+        Content.WriteArticle("steroids", 1, "## Steroids\n\nNo benefit [@cochrane-2015].");
+        Directory.CreateDirectory(App.DataDirectory);
     }
 
     private async Task<(int ExitCode, string Output)> RunAsync(string? stdin, params string[] args)
@@ -25,9 +22,9 @@ public sealed class UsersCommandTests : IDisposable
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "IbmInfo.Web.dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
-        start.Environment["ConnectionStrings__IbmInfo"] = $"Data Source={_app.DatabasePath}";
-        start.Environment["Content__Root"] = _content.Root;
-        start.Environment["Serilog__WriteTo__1__Args__path"] = Path.Combine(_app.DataDirectory, "logs", "cli-.log");
+        start.Environment["ConnectionStrings__IbmInfo"] = $"Data Source={App.DatabasePath}";
+        start.Environment["Content__Root"] = Content.Root;
+        start.Environment["Serilog__WriteTo__1__Args__path"] = Path.Combine(App.DataDirectory, "logs", "cli-.log");
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -49,7 +46,7 @@ public sealed class UsersCommandTests : IDisposable
         Assert.Equal(0, listCode);
         Assert.Contains("dr.a@example.org\tDr A Reviewer\tEditor, Reviewer", list);
 
-        var client = _app.CreateBrowser();
+        var client = App.CreateBrowser();
         using var signedIn = await client.SignInAsync("dr.a@example.org");
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
         var (status, page) = await client.GetPageAsync("/editor");
@@ -88,7 +85,7 @@ public sealed class UsersCommandTests : IDisposable
         Assert.Equal(1, missing);
         Assert.Contains("There is no account for gone@example.org.", missingOutput);
 
-        using var signIn = await _app.CreateBrowser().SignInAsync("gone@example.org");
+        using var signIn = await App.CreateBrowser().SignInAsync("gone@example.org");
         Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
         Assert.Contains("No accounts yet", (await RunAsync(null, "users", "list")).Output);
     }
@@ -97,7 +94,7 @@ public sealed class UsersCommandTests : IDisposable
     public async Task A_new_password_lifts_a_lockout()
     {
         Assert.Equal(0, (await RunAsync(Editorial.Password, "users", "add", "--email", "ed@example.org", "--role", "Editor")).ExitCode);
-        var client = _app.CreateBrowser();
+        var client = App.CreateBrowser();
         for (var i = 0; i < 5; i++) (await client.SignInAsync("ed@example.org", "wrong wrong wrong")).Dispose();
         Assert.Contains("locked until", (await RunAsync(null, "users", "list")).Output);
 
@@ -114,11 +111,5 @@ public sealed class UsersCommandTests : IDisposable
         var (code, output) = await RunAsync(null, "users", "add", "--email");
         Assert.Equal(2, code);
         Assert.Contains("users add --email E --role", output);
-    }
-
-    public void Dispose()
-    {
-        _app.Dispose();
-        _content.Dispose();
     }
 }

@@ -3,22 +3,19 @@ using IbmInfo.Web.Tests.Infrastructure;
 
 namespace IbmInfo.Web.Tests.Pages.Account;
 
-public sealed class SignInTests : IDisposable
+public sealed class SignInTests : AppTest
 {
-    private readonly ContentTree _content = new();
-    private readonly IbmInfoFactory _app;
 
     public SignInTests()
     {
-        _content.WriteArticle("steroids", 1, "## Steroids\n\nNo benefit [@cochrane-2015].");
-        _app = new IbmInfoFactory(_content.Root);
+        Content.WriteArticle("steroids", 1, "## Steroids\n\nNo benefit [@cochrane-2015].");
     }
 
     [Fact]
     public async Task Signing_in_sets_a_secure_http_only_cookie_and_goes_to_the_dashboard()
     {
-        await _app.CreateUserAsync("ed@example.org", ["Editor"]);
-        var client = _app.CreateBrowser();
+        await App.CreateUserAsync("ed@example.org", ["Editor"]);
+        var client = App.CreateBrowser();
 
         using var response = await client.SignInAsync("ed@example.org");
 
@@ -35,8 +32,8 @@ public sealed class SignInTests : IDisposable
     [Fact]
     public async Task A_wrong_password_is_refused_with_a_message_that_does_not_say_which_part_was_wrong()
     {
-        await _app.CreateUserAsync("ed@example.org", ["Editor"]);
-        var client = _app.CreateBrowser();
+        await App.CreateUserAsync("ed@example.org", ["Editor"]);
+        var client = App.CreateBrowser();
 
         using var wrong = await client.SignInAsync("ed@example.org", "not the password at all");
         using var unknown = await client.SignInAsync("nobody@example.org");
@@ -53,7 +50,7 @@ public sealed class SignInTests : IDisposable
     [Fact]
     public async Task Empty_fields_are_reported_and_the_e_mail_typed_is_kept()
     {
-        var client = _app.CreateBrowser();
+        var client = App.CreateBrowser();
         var (_, form) = await client.GetPageAsync("/account/sign-in");
 
         using var response = await client.SubmitAsync(form, "form.stacked-form", new() { ["Email"] = "ed@example.org", ["Password"] = "" }, "/account/sign-in");
@@ -66,8 +63,8 @@ public sealed class SignInTests : IDisposable
     [Fact]
     public async Task Five_wrong_passwords_lock_the_account_even_against_the_right_one()
     {
-        await _app.CreateUserAsync("rev@example.org", ["Reviewer"]);
-        var client = _app.CreateBrowser();
+        await App.CreateUserAsync("rev@example.org", ["Reviewer"]);
+        var client = App.CreateBrowser();
 
         for (var i = 0; i < 5; i++) (await client.SignInAsync("rev@example.org", $"wrong password number {i}")).Dispose();
         using var right = await client.SignInAsync("rev@example.org");
@@ -79,8 +76,8 @@ public sealed class SignInTests : IDisposable
     [Fact]
     public async Task A_posted_form_without_its_antiforgery_token_is_rejected()
     {
-        await _app.CreateUserAsync("ed@example.org", ["Editor"]);
-        var client = _app.CreateBrowser();
+        await App.CreateUserAsync("ed@example.org", ["Editor"]);
+        var client = App.CreateBrowser();
 
         using var response = await client.PostAsync("/account/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
         {
@@ -95,8 +92,8 @@ public sealed class SignInTests : IDisposable
     [Fact]
     public async Task Returning_to_an_address_off_the_site_after_sign_in_is_refused()
     {
-        await _app.CreateUserAsync("ed@example.org", ["Editor"]);
-        var client = _app.CreateBrowser();
+        await App.CreateUserAsync("ed@example.org", ["Editor"]);
+        var client = App.CreateBrowser();
         var (_, form) = await client.GetPageAsync("/account/sign-in?returnUrl=https%3A%2F%2Fevil.example%2F");
 
         using var response = await client.SubmitAsync(form, "form.stacked-form", new() { ["Email"] = "ed@example.org", ["Password"] = Editorial.Password }, "/account/sign-in");
@@ -107,7 +104,7 @@ public sealed class SignInTests : IDisposable
     [Fact]
     public async Task Signing_out_is_a_post_that_ends_the_session()
     {
-        var client = await _app.SignedInAsync("ed@example.org", "Editor");
+        var client = await App.SignedInAsync("ed@example.org", "Editor");
         var (_, dashboard) = await client.GetPageAsync("/editor");
 
         using var response = await client.SubmitAsync(dashboard, "form.editor-signout", [], "/editor");
@@ -116,11 +113,5 @@ public sealed class SignInTests : IDisposable
         Assert.Equal("You have signed out", (await response.ReadPageAsync()).Text("h1"));
         using var after = await client.GetAsync("/editor");
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
-    }
-
-    public void Dispose()
-    {
-        _app.Dispose();
-        _content.Dispose();
     }
 }

@@ -5,26 +5,23 @@ using IbmInfo.Web.Tests.Infrastructure;
 namespace IbmInfo.Web.Tests.Pages.Articles;
 
 /// <summary>The public version history and the comparison of two versions.</summary>
-public sealed class HistoryTests : IDisposable
+public sealed class HistoryTests : AppTest
 {
-    private readonly ContentTree _content = new();
-    private readonly IbmInfoFactory _app;
     private readonly HttpClient _client;
 
     public HistoryTests()
     {
-        _content.WriteArticle("steroids", 1, "## Steroids\n\nSteroids do not help [@cochrane-2015].\n\nSee your doctor.", title: "Steroids in IBM", change: "First version.");
-        _content.WriteArticle("steroids", 2, "## Steroids\n\nSteroids do not help [@cochrane-2015].\n\nSee your neurologist.", title: "Steroids in IBM", change: "Named the specialist.");
-        _content.WriteArticle("steroids", 3, "## Steroids\n\nSteroids do not help [@cochrane-2015].\n\nSee your neurologist.\n\n::: clinician\nCK falls on steroids without strength gains.\n:::", title: "Steroids in IBM", change: "Added a note for clinicians.");
-        _app = new IbmInfoFactory(_content.Root);
-        _client = _app.CreateClient(new() { AllowAutoRedirect = false });
+        Content.WriteArticle("steroids", 1, "## Steroids\n\nSteroids do not help [@cochrane-2015].\n\nSee your doctor.", title: "Steroids in IBM", change: "First version.");
+        Content.WriteArticle("steroids", 2, "## Steroids\n\nSteroids do not help [@cochrane-2015].\n\nSee your neurologist.", title: "Steroids in IBM", change: "Named the specialist.");
+        Content.WriteArticle("steroids", 3, "## Steroids\n\nSteroids do not help [@cochrane-2015].\n\nSee your neurologist.\n\n::: clinician\nCK falls on steroids without strength gains.\n:::", title: "Steroids in IBM", change: "Added a note for clinicians.");
+        _client = App.CreateClient(new() { AllowAutoRedirect = false });
     }
 
     [Fact]
     public async Task Lists_every_version_with_date_change_note_and_status_and_links_approved_ones()
     {
-        await _app.SetStatusAsync("steroids", 1, ReviewStatus.Approved);
-        await _app.SetStatusAsync("steroids", 2, ReviewStatus.UnderReview);
+        await App.SetStatusAsync("steroids", 1, ReviewStatus.Approved);
+        await App.SetStatusAsync("steroids", 2, ReviewStatus.UnderReview);
 
         var (status, page) = await _client.GetPageAsync("/articles/steroids/history");
 
@@ -106,11 +103,5 @@ public sealed class HistoryTests : IDisposable
     {
         var (_, page) = await _client.GetPageAsync("/articles/steroids");
         Assert.Contains(page.QuerySelectorAll(".review-links a"), a => a.GetAttribute("href") == "/articles/steroids/history");
-    }
-
-    public void Dispose()
-    {
-        _app.Dispose();
-        _content.Dispose();
     }
 }

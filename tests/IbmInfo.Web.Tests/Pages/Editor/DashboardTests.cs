@@ -5,24 +5,21 @@ using Microsoft.EntityFrameworkCore;
 
 namespace IbmInfo.Web.Tests.Pages.Editor;
 
-public sealed class DashboardTests : IDisposable
+public sealed class DashboardTests : AppTest
 {
-    private readonly ContentTree _content = new();
-    private readonly IbmInfoFactory _app;
 
     public DashboardTests()
     {
-        _content.WriteArticle("steroids", 1, "## Steroids\n\nNo benefit [@cochrane-2015].", title: "Steroids in IBM");
-        _content.WriteArticle("exercise", 1, "## Exercise\n\nIt is safe [@praxis-2025].", title: "Exercise and IBM");
-        _content.WriteArticle("broken", 1, "## Broken\n\nCites [@nobody].", title: "Broken");
-        _app = new IbmInfoFactory(_content.Root);
+        Content.WriteArticle("steroids", 1, "## Steroids\n\nNo benefit [@cochrane-2015].", title: "Steroids in IBM");
+        Content.WriteArticle("exercise", 1, "## Exercise\n\nIt is safe [@praxis-2025].", title: "Exercise and IBM");
+        Content.WriteArticle("broken", 1, "## Broken\n\nCites [@nobody].", title: "Broken");
     }
 
     [Fact]
     public async Task Lists_versions_waiting_by_status_recent_steps_and_content_problems()
     {
-        var client = await _app.SignedInAsync("rev@example.org", "Reviewer");
-        await _app.SetStatusAsync("exercise", 1, ReviewStatus.UnderReview);
+        var client = await App.SignedInAsync("rev@example.org", "Reviewer");
+        await App.SetStatusAsync("exercise", 1, ReviewStatus.UnderReview);
 
         var (status, page) = await client.GetPageAsync("/editor");
 
@@ -39,31 +36,31 @@ public sealed class DashboardTests : IDisposable
     public async Task Overdue_reviews_are_flagged_on_the_dashboard_and_to_readers()
     {
         var yesterday = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
-        await _app.SetStatusAsync("steroids", 1, ReviewStatus.Approved, nextReviewDue: yesterday);
-        await _app.SetStatusAsync("exercise", 1, ReviewStatus.Approved, nextReviewDue: yesterday.AddYears(1));
-        var client = await _app.SignedInAsync("ed@example.org", "Editor");
+        await App.SetStatusAsync("steroids", 1, ReviewStatus.Approved, nextReviewDue: yesterday);
+        await App.SetStatusAsync("exercise", 1, ReviewStatus.Approved, nextReviewDue: yesterday.AddYears(1));
+        var client = await App.SignedInAsync("ed@example.org", "Editor");
 
         var (_, dashboard) = await client.GetPageAsync("/editor");
         var overdue = dashboard.QuerySelectorAll("#overdue ~ ul li.overdue").Select(li => li.TextContent).ToList();
         Assert.Contains("Steroids in IBM", Assert.Single(overdue));
         Assert.Contains("1 days overdue", overdue[0]);
 
-        var (_, article) = await _app.CreateClient().GetPageAsync("/articles/steroids");
+        var (_, article) = await App.CreateClient().GetPageAsync("/articles/steroids");
         Assert.Contains("past its review date", article.Text(".review-overdue"));
-        var (_, fresh) = await _app.CreateClient().GetPageAsync("/articles/exercise");
+        var (_, fresh) = await App.CreateClient().GetPageAsync("/articles/exercise");
         Assert.Null(fresh.QuerySelector(".review-overdue"));
     }
 
     [Fact]
     public async Task A_transition_made_in_the_database_by_someone_else_shows_in_recent_steps_with_its_note()
     {
-        await _app.WithDbAsync(async db =>
+        await App.WithDbAsync(async db =>
         {
             var version = await db.Versions.SingleAsync(v => v.Article.Slug == "steroids");
             db.Transitions.Add(new ReviewTransition { VersionId = version.Id, From = ReviewStatus.Submitted, To = ReviewStatus.UnderReview, By = "other@example.org", At = DateTime.UtcNow, Note = "<b>bold</b>" });
             await db.SaveChangesAsync();
         });
-        var client = await _app.SignedInAsync("ed@example.org", "Editor");
+        var client = await App.SignedInAsync("ed@example.org", "Editor");
 
         var (_, page) = await client.GetPageAsync("/editor");
 
@@ -71,11 +68,5 @@ public sealed class DashboardTests : IDisposable
         Assert.Contains("Submitted → Under review", first.TextContent);
         Assert.Contains("<b>bold</b>", first.TextContent);
         Assert.Null(first.QuerySelector("b"));
-    }
-
-    public void Dispose()
-    {
-        _app.Dispose();
-        _content.Dispose();
     }
 }

@@ -5,19 +5,16 @@ using Microsoft.EntityFrameworkCore;
 
 namespace IbmInfo.Web.Tests.Pages.Editor;
 
-public sealed class InboxTests : IDisposable
+public sealed class InboxTests : AppTest
 {
-    private readonly ContentTree _content = new();
-    private readonly IbmInfoFactory _app;
 
     public InboxTests()
     {
-        _content.WriteArticle("steroids", 1, "## Steroids\n\nNo benefit [@cochrane-2015].", title: "Steroids in IBM");
-        _content.WriteArticle("exercise", 1, "## Exercise\n\nIt is safe [@praxis-2025].", title: "Exercise and IBM");
-        _app = new IbmInfoFactory(_content.Root);
+        Content.WriteArticle("steroids", 1, "## Steroids\n\nNo benefit [@cochrane-2015].", title: "Steroids in IBM");
+        Content.WriteArticle("exercise", 1, "## Exercise\n\nIt is safe [@praxis-2025].", title: "Exercise and IBM");
     }
 
-    private Task SeedAsync() => _app.WithDbAsync(async db =>
+    private Task SeedAsync() => App.WithDbAsync(async db =>
     {
         var steroids = await db.Articles.SingleAsync(a => a.Slug == "steroids");
         var exercise = await db.Articles.SingleAsync(a => a.Slug == "exercise");
@@ -37,7 +34,7 @@ public sealed class InboxTests : IDisposable
     public async Task Lists_open_questions_newest_first_with_readers_text_encoded()
     {
         await SeedAsync();
-        var client = await _app.SignedInAsync("ed@example.org", "Editor");
+        var client = await App.SignedInAsync("ed@example.org", "Editor");
 
         var (status, page) = await client.GetPageAsync("/editor/inbox");
 
@@ -56,7 +53,7 @@ public sealed class InboxTests : IDisposable
     public async Task Useful_answers_are_counted_per_article_latest_first()
     {
         await SeedAsync();
-        var client = await _app.SignedInAsync("ed@example.org", "Editor");
+        var client = await App.SignedInAsync("ed@example.org", "Editor");
 
         var (_, page) = await client.GetPageAsync("/editor/inbox");
 
@@ -69,7 +66,7 @@ public sealed class InboxTests : IDisposable
     public async Task An_editor_marks_a_question_handled_and_who_and_when_is_recorded()
     {
         await SeedAsync();
-        var client = await _app.SignedInAsync("ed@example.org", "Editor");
+        var client = await App.SignedInAsync("ed@example.org", "Editor");
         var (_, page) = await client.GetPageAsync("/editor/inbox");
 
         using var response = await client.SubmitAsync(page, "#open-questions ~ .message-list .message form", [], "/editor/inbox");
@@ -79,7 +76,7 @@ public sealed class InboxTests : IDisposable
         Assert.Contains("marked as handled", after.Text(".confirmation"));
         Assert.Single(after.QuerySelectorAll("#open-questions ~ .message-list .message"));
         Assert.Contains("handled by ed@example.org", after.Text("#handled-questions ~ .message-list"));
-        await _app.WithDbAsync(async db =>
+        await App.WithDbAsync(async db =>
         {
             var handled = await db.Questions.SingleAsync(q => q.Handled);
             Assert.Equal("How much walking is safe?", handled.Question);
@@ -92,7 +89,7 @@ public sealed class InboxTests : IDisposable
     public async Task A_reviewer_without_the_editor_role_reads_the_inbox_but_cannot_mark_questions_handled()
     {
         await SeedAsync();
-        var client = await _app.SignedInAsync("rev@example.org", "Reviewer");
+        var client = await App.SignedInAsync("rev@example.org", "Reviewer");
         var (status, page) = await client.GetPageAsync("/editor/inbox");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Empty(page.QuerySelectorAll(".message form"));
@@ -102,12 +99,6 @@ public sealed class InboxTests : IDisposable
             new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        await _app.WithDbAsync(async db => Assert.False(await db.Questions.AnyAsync(q => q.Handled)));
-    }
-
-    public void Dispose()
-    {
-        _app.Dispose();
-        _content.Dispose();
+        await App.WithDbAsync(async db => Assert.False(await db.Questions.AnyAsync(q => q.Handled)));
     }
 }

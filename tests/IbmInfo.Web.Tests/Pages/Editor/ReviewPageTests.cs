@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace IbmInfo.Web.Tests.Pages.Editor;
 
 /// <summary>The review page and its rules, over HTTP, signed in through the real form.</summary>
-public sealed class ReviewPageTests : IDisposable
+public sealed class ReviewPageTests : AppTest
 {
     private const string Author = "author@example.org";
     private const string Body = """
@@ -20,13 +20,10 @@ public sealed class ReviewPageTests : IDisposable
         Gentle exercise is safe.
         """;
 
-    private readonly ContentTree _content = new();
-    private readonly IbmInfoFactory _app;
 
     public ReviewPageTests()
     {
-        _content.WriteArticle("steroids", 1, Body, title: "Steroids in IBM", author: Author);
-        _app = new IbmInfoFactory(_content.Root);
+        Content.WriteArticle("steroids", 1, Body, title: "Steroids in IBM", author: Author);
     }
 
     /// <summary>
@@ -40,7 +37,7 @@ public sealed class ReviewPageTests : IDisposable
         shown ??= (await client.GetPageAsync(url)).Document;
         var token = shown.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
         var stamp = shown.QuerySelector("input[name=stamp]")?.GetAttribute("value")
-            ?? (await _app.VersionAsync(slug, number)).ConcurrencyStamp.ToString();
+            ?? (await App.VersionAsync(slug, number)).ConcurrencyStamp.ToString();
         var response = await client.PostAsync(url, new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["__RequestVerificationToken"] = token,
@@ -56,12 +53,12 @@ public sealed class ReviewPageTests : IDisposable
     [Fact]
     public async Task Anonymous_visitors_are_sent_to_sign_in_and_come_back_after()
     {
-        var client = _app.CreateBrowser();
+        var client = App.CreateBrowser();
         using var response = await client.GetAsync("/editor/review/steroids/1");
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/account/sign-in?returnUrl=%2Feditor%2Freview%2Fsteroids%2F1", response.Headers.Location!.PathAndQuery);
 
-        await _app.CreateUserAsync("rev@example.org", ["Reviewer"]);
+        await App.CreateUserAsync("rev@example.org", ["Reviewer"]);
         var (_, form) = await client.GetPageAsync(response.Headers.Location!.PathAndQuery);
         using var signedIn = await client.SubmitAsync(form, "form.stacked-form",
             new() { ["Email"] = "rev@example.org", ["Password"] = Editorial.Password }, "/account/sign-in");
@@ -74,7 +71,7 @@ public sealed class ReviewPageTests : IDisposable
     [Fact]
     public async Task A_signed_in_account_without_an_editorial_role_gets_a_friendly_403()
     {
-        var client = await _app.SignedInAsync("nobody@example.org");
+        var client = await App.SignedInAsync("nobody@example.org");
 
         var (status, page) = await client.GetPageAsync("/editor");
 
@@ -86,14 +83,14 @@ public sealed class ReviewPageTests : IDisposable
     [Fact]
     public async Task A_reviewer_takes_a_version_into_review_and_approves_it_which_sets_reviewer_and_next_review_due()
     {
-        var client = await _app.SignedInAsync("rev@example.org", "Reviewer");
+        var client = await App.SignedInAsync("rev@example.org", "Reviewer");
 
         var (started, _) = await StepAsync(client, "UnderReview");
         Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);
         var (approved, _) = await StepAsync(client, "Approved", note: "Checked against the Cochrane review.");
         Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
 
-        var version = await _app.VersionAsync("steroids", 1);
+        var version = await App.VersionAsync("steroids", 1);
         Assert.Equal(ReviewStatus.Approved, version.Status);
         Assert.Equal("rev@example.org", version.ReviewedBy);
         Assert.Equal("Dr rev", version.ReviewedByName);
@@ -112,7 +109,7 @@ public sealed class ReviewPageTests : IDisposable
     [Fact]
     public async Task The_person_who_submitted_a_version_cannot_approve_it()
     {
-        var author = await _app.SignedInAsync(Author, "Reviewer", "Editor");
+        var author = await App.SignedInAsync(Author, "Reviewer", "Editor");
         Assert.Equal(HttpStatusCode.Redirect, (await StepAsync(author, "UnderReview")).Response.StatusCode);
 
         var (page, _) = await author.GetPageAsync("/editor/review/steroids/1");
@@ -122,13 +119,13 @@ public sealed class ReviewPageTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, page);
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Contains("You submitted this version, so you cannot approve it", Problem(result));
-        Assert.Equal(ReviewStatus.UnderReview, (await _app.VersionAsync("steroids", 1)).Status);
+        Assert.Equal(ReviewStatus.UnderReview, (await App.VersionAsync("steroids", 1)).Status);
     }
 
     [Fact]
     public async Task The_four_eyes_rule_compares_e_mail_addresses_without_regard_to_case()
     {
-        var author = await _app.SignedInAsync("Author@Example.ORG", "Reviewer");
+        var author = await App.SignedInAsync("Author@Example.ORG", "Reviewer");
         await StepAsync(author, "UnderReview");
 
         var (response, result) = await StepAsync(author, "Approved");
@@ -140,7 +137,7 @@ public sealed class ReviewPageTests : IDisposable
     [Fact]
     public async Task An_editor_without_the_reviewer_role_cannot_move_a_version_through_review()
     {
-        var editor = await _app.SignedInAsync("ed@example.org", "Editor");
+        var editor = await App.SignedInAsync("ed@example.org", "Editor");
 
         var (shownStatus, shown) = await editor.GetPageAsync("/editor/review/steroids/1");
         Assert.Equal(HttpStatusCode.OK, shownStatus);
@@ -152,13 +149,13 @@ public sealed class ReviewPageTests : IDisposable
         Assert.Contains("Only a reviewer can move a version to Under review", Problem(result));
 
         // Even with the version under review, approval stays a reviewer's step.
-        var reviewer = await _app.SignedInAsync("rev@example.org", "Reviewer");
+        var reviewer = await App.SignedInAsync("rev@example.org", "Reviewer");
         await StepAsync(reviewer, "UnderReview");
         var (approve, approveResult) = await StepAsync(editor, "Approved");
         Assert.Equal(HttpStatusCode.Forbidden, approve.StatusCode);
         Assert.Contains("Only a reviewer can move a version to Approved", Problem(approveResult));
 
-        var version = await _app.VersionAsync("steroids", 1);
+        var version = await App.VersionAsync("steroids", 1);
         Assert.Equal(ReviewStatus.UnderReview, version.Status);
         Assert.DoesNotContain(version.Transitions, t => t.By == "ed@example.org");
     }
@@ -166,12 +163,12 @@ public sealed class ReviewPageTests : IDisposable
     [Fact]
     public async Task A_step_not_in_the_workflow_is_refused_with_a_clear_message()
     {
-        var reviewer = await _app.SignedInAsync("rev@example.org", "Reviewer");
+        var reviewer = await App.SignedInAsync("rev@example.org", "Reviewer");
 
         var (direct, directResult) = await StepAsync(reviewer, "Approved");
         Assert.Equal(HttpStatusCode.UnprocessableEntity, direct.StatusCode);
         Assert.Contains("A version that is Submitted cannot be moved to Approved. From Submitted it can only go to Under review or Changes requested.", Problem(directResult));
-        Assert.Equal(ReviewStatus.Submitted, (await _app.VersionAsync("steroids", 1)).Status);
+        Assert.Equal(ReviewStatus.Submitted, (await App.VersionAsync("steroids", 1)).Status);
 
         await StepAsync(reviewer, "UnderReview");
         await StepAsync(reviewer, "Approved");
@@ -183,13 +180,13 @@ public sealed class ReviewPageTests : IDisposable
         var (nonsense, nonsenseResult) = await StepAsync(reviewer, "Published");
         Assert.Equal(HttpStatusCode.UnprocessableEntity, nonsense.StatusCode);
         Assert.Contains("Choose one of the review steps", Problem(nonsenseResult));
-        Assert.Equal(ReviewStatus.Retired, (await _app.VersionAsync("steroids", 1)).Status);
+        Assert.Equal(ReviewStatus.Retired, (await App.VersionAsync("steroids", 1)).Status);
     }
 
     [Fact]
     public async Task Requesting_changes_needs_a_note_and_the_note_typed_is_kept_when_refused()
     {
-        var reviewer = await _app.SignedInAsync("rev@example.org", "Reviewer");
+        var reviewer = await App.SignedInAsync("rev@example.org", "Reviewer");
 
         var (refused, page) = await StepAsync(reviewer, "ChangesRequested", note: "   ");
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
@@ -201,12 +198,12 @@ public sealed class ReviewPageTests : IDisposable
 
         var (done, _) = await StepAsync(reviewer, "ChangesRequested", note: "Cite the 2024 trial for the second claim.");
         Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
-        var version = await _app.VersionAsync("steroids", 1);
+        var version = await App.VersionAsync("steroids", 1);
         Assert.Equal(ReviewStatus.ChangesRequested, version.Status);
         Assert.Equal("Cite the 2024 trial for the second claim.", version.Transitions.Single(t => t.To == ReviewStatus.ChangesRequested).Note);
 
         // Readers see the true step: still under the caution, with the reviewers' request said in words.
-        var (_, article) = await _app.CreateClient().GetPageAsync("/articles/steroids");
+        var (_, article) = await App.CreateClient().GetPageAsync("/articles/steroids");
         Assert.NotNull(article.QuerySelector(".caution"));
         Assert.Contains("asked for changes", article.Text(".review-note"));
     }
@@ -214,8 +211,8 @@ public sealed class ReviewPageTests : IDisposable
     [Fact]
     public async Task Two_reviewers_approving_at_once_cannot_both_win()
     {
-        var first = await _app.SignedInAsync("rev1@example.org", "Reviewer");
-        var second = await _app.SignedInAsync("rev2@example.org", "Reviewer");
+        var first = await App.SignedInAsync("rev1@example.org", "Reviewer");
+        var second = await App.SignedInAsync("rev2@example.org", "Reviewer");
         await StepAsync(first, "UnderReview");
         // Both open the page, so both forms carry the same stamp.
         var (_, firstPage) = await first.GetPageAsync("/editor/review/steroids/1");
@@ -231,15 +228,15 @@ public sealed class ReviewPageTests : IDisposable
         Assert.Contains("This version was moved to Approved by rev", Problem(loser.Page));
         Assert.Contains("Nothing you asked for was saved", Problem(loser.Page));
         Assert.Equal("Approved", loser.Page.Text(".facts .status"));
-        var version = await _app.VersionAsync("steroids", 1);
+        var version = await App.VersionAsync("steroids", 1);
         Assert.Single(version.Transitions, t => t.To == ReviewStatus.Approved);
     }
 
     [Fact]
     public async Task A_form_shown_before_someone_else_acted_is_refused_even_when_the_step_would_now_be_allowed()
     {
-        var first = await _app.SignedInAsync("rev1@example.org", "Reviewer");
-        var second = await _app.SignedInAsync("rev2@example.org", "Reviewer");
+        var first = await App.SignedInAsync("rev1@example.org", "Reviewer");
+        var second = await App.SignedInAsync("rev2@example.org", "Reviewer");
         var (_, stale) = await second.GetPageAsync("/editor/review/steroids/1");
         await StepAsync(first, "UnderReview");
 
@@ -247,20 +244,20 @@ public sealed class ReviewPageTests : IDisposable
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Contains("moved to Under review by rev1@example.org", Problem(page));
-        Assert.Equal(ReviewStatus.UnderReview, (await _app.VersionAsync("steroids", 1)).Status);
+        Assert.Equal(ReviewStatus.UnderReview, (await App.VersionAsync("steroids", 1)).Status);
     }
 
     [Fact]
     public async Task Approval_replaces_the_public_caution_and_retiring_stops_the_version_being_current()
     {
-        _content.WriteArticle("steroids", 2, Body + "\nA new paragraph.\n", title: "Steroids in IBM, revised", author: Author, change: "Added a paragraph.");
-        await _app.SyncAsync();
-        var reader = _app.CreateClient();
+        Content.WriteArticle("steroids", 2, Body + "\nA new paragraph.\n", title: "Steroids in IBM, revised", author: Author, change: "Added a paragraph.");
+        await App.SyncAsync();
+        var reader = App.CreateClient();
         var (_, before) = await reader.GetPageAsync("/articles/steroids");
         Assert.Equal("Steroids in IBM, revised", before.Text("h1"));
         Assert.NotNull(before.QuerySelector(".caution"));
 
-        var reviewer = await _app.SignedInAsync("rev@example.org", "Reviewer");
+        var reviewer = await App.SignedInAsync("rev@example.org", "Reviewer");
         await StepAsync(reviewer, "UnderReview");
         await StepAsync(reviewer, "Approved");
 
@@ -269,7 +266,7 @@ public sealed class ReviewPageTests : IDisposable
         Assert.Null(approved.QuerySelector(".caution"));
         Assert.Contains("by Dr rev on", approved.Text(".review-dates"));
 
-        var editor = await _app.SignedInAsync("ed@example.org", "Editor");
+        var editor = await App.SignedInAsync("ed@example.org", "Editor");
         var (retireNoNote, _) = await StepAsync(editor, "Retired");
         Assert.Equal(HttpStatusCode.UnprocessableEntity, retireNoNote.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await StepAsync(editor, "Retired", note: "Withdrawn: a dosage was wrong.")).Response.StatusCode);
@@ -285,22 +282,22 @@ public sealed class ReviewPageTests : IDisposable
     [Fact]
     public async Task The_review_interval_comes_from_configuration()
     {
-        _app.Settings["Review:IntervalMonths"] = "6";
-        var reviewer = await _app.SignedInAsync("rev@example.org", "Reviewer");
+        App.Settings["Review:IntervalMonths"] = "6";
+        var reviewer = await App.SignedInAsync("rev@example.org", "Reviewer");
         await StepAsync(reviewer, "UnderReview");
         await StepAsync(reviewer, "Approved");
 
-        var version = await _app.VersionAsync("steroids", 1);
+        var version = await App.VersionAsync("steroids", 1);
         Assert.Equal(DateOnly.FromDateTime(version.ReviewedAt!.Value).AddMonths(6), version.NextReviewDue);
     }
 
     [Fact]
     public async Task The_review_page_shows_the_rendering_per_audience_the_diff_and_the_references()
     {
-        _content.WriteArticle("steroids", 2, Body.Replace("Gentle exercise is safe.", "::: patient\nGentle exercise is safe.\n:::\n\n::: clinician\nModerate exercise is safe [@praxis-2025].\n:::"),
+        Content.WriteArticle("steroids", 2, Body.Replace("Gentle exercise is safe.", "::: patient\nGentle exercise is safe.\n:::\n\n::: clinician\nModerate exercise is safe [@praxis-2025].\n:::"),
             title: "Steroids in IBM", author: Author, change: "Split the exercise advice.");
-        await _app.SyncAsync();
-        var reviewer = await _app.SignedInAsync("rev@example.org", "Reviewer");
+        await App.SyncAsync();
+        var reviewer = await App.SignedInAsync("rev@example.org", "Reviewer");
 
         var (_, page) = await reviewer.GetPageAsync("/editor/review/steroids/2?audience=clinician");
 
@@ -316,7 +313,7 @@ public sealed class ReviewPageTests : IDisposable
     [Fact]
     public async Task The_audit_trail_cannot_be_edited_or_deleted_through_the_site()
     {
-        var reviewer = await _app.SignedInAsync("rev@example.org", "Reviewer");
+        var reviewer = await App.SignedInAsync("rev@example.org", "Reviewer");
         await StepAsync(reviewer, "UnderReview");
         var (_, page) = await reviewer.GetPageAsync("/editor/review/steroids/1");
         var token = page.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
@@ -332,7 +329,7 @@ public sealed class ReviewPageTests : IDisposable
         Assert.False(delete.IsSuccessStatusCode);
 
         Assert.Empty(page.QuerySelectorAll("#review-trail ~ .table-scroll form, #review-trail ~ .table-scroll button"));
-        var version = await _app.VersionAsync("steroids", 1);
+        var version = await App.VersionAsync("steroids", 1);
         Assert.Equal(2, version.Transitions.Count);
         Assert.DoesNotContain(version.Transitions, t => t.Note == "rewritten");
     }
@@ -340,15 +337,9 @@ public sealed class ReviewPageTests : IDisposable
     [Fact]
     public async Task Unknown_articles_and_versions_are_404_in_the_editor_too()
     {
-        var reviewer = await _app.SignedInAsync("rev@example.org", "Reviewer");
+        var reviewer = await App.SignedInAsync("rev@example.org", "Reviewer");
         Assert.Equal(HttpStatusCode.NotFound, (await reviewer.GetPageAsync("/editor/review/steroids/9")).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await reviewer.GetPageAsync("/editor/review/nothing/1")).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await reviewer.GetPageAsync("/editor/review/steroids/one")).Status);
-    }
-
-    public void Dispose()
-    {
-        _app.Dispose();
-        _content.Dispose();
     }
 }
