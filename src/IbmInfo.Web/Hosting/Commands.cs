@@ -3,12 +3,12 @@ using IbmInfo.Content;
 namespace IbmInfo.Web.Hosting;
 
 /// <summary>
-/// The command-line verbs, run instead of the server: <c>content check [--root DIR]</c>.
+/// The command-line verbs, run instead of the server: <c>content check [--root DIR]</c> and <c>users …</c>.
 /// They work the same through <c>dotnet run --project src/IbmInfo.Web -- …</c> and on the published dll.
 /// </summary>
 public static class Commands
 {
-    private const string Usage = "usage: IbmInfo.Web content check [--root DIR]";
+    private const string Usage = "usage:\n  IbmInfo.Web content check [--root DIR]\n" + UserCommands.Usage;
 
     public static bool IsCommand(string[] args) => args.Length > 0 && !args[0].StartsWith('-') && !args[0].Contains('=');
 
@@ -18,6 +18,7 @@ public static class Commands
         return args switch
         {
             ["content", "check", .. var rest] => ContentCheck(app, rest),
+            ["users", .. var rest] => await UserCommands.RunAsync(app.Services, rest),
             _ => Fail(Usage),
         };
     }

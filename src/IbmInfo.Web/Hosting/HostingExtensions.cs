@@ -31,6 +31,7 @@ public static class HostingExtensions
         services.AddScoped<ContentSync>();
         services.AddScoped<PublishedContent>();
         services.AddHostedService<StartupSync>();
+        builder.AddReviewWorkflow();
 
         services.AddRazorPages(options =>
             options.Conventions.AddPageRoute("/Articles/Article", "/articles/{slug}/v/{number:int}"));
@@ -49,6 +50,7 @@ public static class HostingExtensions
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.MapStaticAssets();
         app.UseRouting();
+        app.UseReviewWorkflow();
         app.MapHealthChecks("/healthz");
         app.MapRazorPages().WithStaticAssets();
         return app;

@@ -9,6 +9,7 @@ namespace IbmInfo.Web.Pages;
 public sealed class ErrorModel : PageModel
 {
     public bool IsNotFound { get; private set; }
+    public bool IsForbidden { get; private set; }
 
     public void OnGet(int? code) => Handle(code);
 
@@ -22,6 +23,7 @@ public sealed class ErrorModel : PageModel
         var status = code ?? (failed ? StatusCodes.Status500InternalServerError : StatusCodes.Status404NotFound);
         if (status is < 400 or > 599) status = StatusCodes.Status404NotFound;
         IsNotFound = status == StatusCodes.Status404NotFound;
+        IsForbidden = status == StatusCodes.Status403Forbidden;
         Response.StatusCode = status;
     }
 }

@@ -56,10 +56,14 @@ public sealed class PublishedContent(IbmInfoDb db)
     public Task<VersionView?> GetVersionAsync(string slug, int number, Audience audience, CancellationToken cancellationToken = default) =>
         GetAsync(slug, ContentKind.Article, number, audience, cancellationToken);
 
-    private async Task<VersionView?> GetAsync(string slug, ContentKind kind, int? number, Audience audience, CancellationToken cancellationToken)
+    /// <summary>One exact version of an article or a standalone page, for the editors' review.</summary>
+    public Task<VersionView?> GetForReviewAsync(string slug, int number, Audience audience, CancellationToken cancellationToken = default) =>
+        GetAsync(slug, kind: null, number, audience, cancellationToken);
+
+    private async Task<VersionView?> GetAsync(string slug, ContentKind? kind, int? number, Audience audience, CancellationToken cancellationToken)
     {
         var article = await db.Articles.AsNoTracking().Include(a => a.Versions)
-            .SingleOrDefaultAsync(a => a.Slug == slug && a.Kind == kind, cancellationToken);
+            .SingleOrDefaultAsync(a => a.Slug == slug && (kind == null || a.Kind == kind), cancellationToken);
         if (article is null) return null;
         var current = Current(article.Versions);
         var version = number is null ? current : article.Versions.SingleOrDefault(v => v.Number == number);

@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Net;
+using IbmInfo.Web.Tests.Infrastructure;
+
+namespace IbmInfo.Web.Tests.Hosting;
+
+/// <summary>
+/// <c>users add|list|remove|password</c>, run on the built app's dll with the password piped to standard input,
+/// against the database a running site then uses.
+/// </summary>
+public sealed class UsersCommandTests : AppTest
+{
+
+    public UsersCommandTests()
+    {
+        Content.WriteArticle("steroids", 1, "## Steroids\n\nNo benefit [@cochrane-2015].");
+        Directory.CreateDirectory(App.DataDirectory);
+    }
+
+    private async Task<(int ExitCode, string Output)> RunAsync(string? stdin, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "IbmInfo.Web.dll"));
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        start.Environment["ConnectionStrings__IbmInfo"] = $"Data Source={App.DatabasePath}";
+        start.Environment["Content__Root"] = Content.Root;
+        start.Environment["Serilog__WriteTo__1__Args__path"] = Path.Combine(App.DataDirectory, "logs", "cli-.log");
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (stdin is not null) await process.StandardInput.WriteLineAsync(stdin);
+        process.StandardInput.Close();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    [Fact]
+    public async Task An_account_added_with_a_password_from_standard_input_can_sign_in_and_approve_under_its_name()
+    {
+        var (code, output) = await RunAsync(Editorial.Password, "users", "add", "--email", "dr.a@example.org", "--role", "reviewer", "--role", "Editor", "--name", "Dr A Reviewer");
+        Assert.True(code == 0, output);
+        Assert.Contains("Added dr.a@example.org (Editor, Reviewer)", output);
+        Assert.DoesNotContain(Editorial.Password, output);
+
+        var (listCode, list) = await RunAsync(null, "users", "list");
+        Assert.Equal(0, listCode);
+        Assert.Contains("dr.a@example.org\tDr A Reviewer\tEditor, Reviewer", list);
+
+        var client = App.CreateBrowser();
+        using var signedIn = await client.SignInAsync("dr.a@example.org");
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        var (status, page) = await client.GetPageAsync("/editor");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("dr.a@example.org", page.Text(".editor-nav"));
+    }
+
+    [Fact]
+    public async Task A_weak_password_an_unknown_role_or_a_duplicate_account_is_refused_with_the_reason()
+    {
+        var (weak, weakOutput) = await RunAsync("short", "users", "add", "--email", "a@example.org", "--role", "Reviewer");
+        Assert.Equal(1, weak);
+        Assert.Contains("Passwords must be at least 12 characters.", weakOutput);
+
+        var (role, roleOutput) = await RunAsync(Editorial.Password, "users", "add", "--email", "a@example.org", "--role", "Admin");
+        Assert.Equal(1, role);
+        Assert.Contains("Unknown role Admin: the roles are Editor and Reviewer.", roleOutput);
+
+        Assert.Equal(0, (await RunAsync(Editorial.Password, "users", "add", "--email", "a@example.org", "--role", "Reviewer")).ExitCode);
+        var (duplicate, duplicateOutput) = await RunAsync(Editorial.Password, "users", "add", "--email", "A@example.org", "--role", "Editor");
+        Assert.Equal(1, duplicate);
+        Assert.Contains("already exists", duplicateOutput);
+
+        var (_, list) = await RunAsync(null, "users", "list");
+        Assert.Contains("a@example.org\ta\tReviewer", list);
+    }
+
+    [Fact]
+    public async Task Removing_an_account_stops_it_signing_in()
+    {
+        Assert.Equal(0, (await RunAsync(Editorial.Password, "users", "add", "--email", "gone@example.org", "--role", "Editor")).ExitCode);
+
+        var (code, output) = await RunAsync(null, "users", "remove", "--email", "gone@example.org");
+        Assert.True(code == 0, output);
+        var (missing, missingOutput) = await RunAsync(null, "users", "remove", "--email", "gone@example.org");
+        Assert.Equal(1, missing);
+        Assert.Contains("There is no account for gone@example.org.", missingOutput);
+
+        using var signIn = await App.CreateBrowser().SignInAsync("gone@example.org");
+        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+        Assert.Contains("No accounts yet", (await RunAsync(null, "users", "list")).Output);
+    }
+
+    [Fact]
+    public async Task A_new_password_lifts_a_lockout()
+    {
+        Assert.Equal(0, (await RunAsync(Editorial.Password, "users", "add", "--email", "ed@example.org", "--role", "Editor")).ExitCode);
+        var client = App.CreateBrowser();
+        for (var i = 0; i < 5; i++) (await client.SignInAsync("ed@example.org", "wrong wrong wrong")).Dispose();
+        Assert.Contains("locked until", (await RunAsync(null, "users", "list")).Output);
+
+        var (code, output) = await RunAsync("a brand new passphrase", "users", "password", "--email", "ed@example.org");
+        Assert.True(code == 0, output);
+
+        using var signIn = await client.SignInAsync("ed@example.org", "a brand new passphrase");
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+    }
+
+    [Fact]
+    public async Task Wrong_arguments_print_usage()
+    {
+        var (code, output) = await RunAsync(null, "users", "add", "--email");
+        Assert.Equal(2, code);
+        Assert.Contains("users add --email E --role", output);
+    }
+}
