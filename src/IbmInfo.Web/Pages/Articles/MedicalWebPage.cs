@@ -12,6 +12,13 @@ namespace IbmInfo.Web.Pages.Articles;
 /// </summary>
 public static class MedicalWebPage
 {
+    /// <summary>
+    /// The whole <c>script</c> element, written out here because Razor's tag helpers would encode the "+" of its
+    /// type attribute.
+    /// </summary>
+    public static string ScriptElement(VersionView view, Audience audience, string absoluteUrl) =>
+        $"<script type=\"application/ld+json\">{Json(view, audience, absoluteUrl)}</script>";
+
     public static string Json(VersionView view, Audience audience, string absoluteUrl)
     {
         var version = view.Version;

@@ -40,7 +40,8 @@ public sealed class AtomFeedModel(IbmInfoDb db) : PageModel
         var url = site + SiteUrls.Permanent(v.Article, v.Number);
         return new XElement(Atom + "entry",
             new XElement(Atom + "title", $"{v.Title} (version {v.Number})"),
-            new XElement(Atom + "id", $"{site}/articles/{v.Article.Slug}/v/{v.Number}"),
+            // A tag URI: the entry keeps its identity whatever host the feed is read through.
+            new XElement(Atom + "id", $"tag:ibminfo,2026:{v.Article.Kind.ToString().ToLowerInvariant()}/{v.Article.Slug}/v/{v.Number}"),
             new XElement(Atom + "link", new XAttribute("rel", "alternate"), new XAttribute("href", url)),
             new XElement(Atom + "updated", Rfc3339(v.ReviewedAt!.Value)),
             new XElement(Atom + "published", v.Date.ToString("yyyy-MM-dd") + "T00:00:00Z"),
