@@ -33,6 +33,8 @@ public sealed class ScreenshotTests(BrowserSite site)
             var path = Path.Combine(folder, $"{name}-{width}-{theme}.png");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
             Assert.True(new FileInfo(path).Length > 1000);
+            // The first screenful too: what a reader sees on arrival, small enough to look at closely.
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.ChangeExtension(path, null) + "-top.png" });
         }
         await page.Context.CloseAsync();
     }

@@ -19,6 +19,8 @@ public sealed class IndexModel(IbmInfoDb db) : PageModel
     public bool WasCut { get; private set; }
     public bool AnyWord { get; private set; }
     public bool HasWords { get; private set; }
+    /// <summary>Nothing matched the reader's version, so the results come from the text for both audiences.</summary>
+    public bool FromOtherAudience { get; private set; }
     public Audience Audience { get; private set; }
     public List<SearchResult> Results { get; private set; } = [];
 
@@ -32,13 +34,26 @@ public sealed class IndexModel(IbmInfoDb db) : PageModel
         if (!HasWords) return;
 
         var current = await CurrentVersionIdsAsync(cancellationToken);
-        Results = await RunAsync(SearchQuery.Match(terms, all: true), current, cancellationToken);
-        if (Results.Count == 0 && terms.Count > 1)
+        Results = await SearchAsync(terms, Audience, current, cancellationToken);
+        if (Results.Count == 0 && Audience != Audience.All)
+        {
+            // The words may be in the other audience's text ("steroids" for patients, "corticosteroids" for clinicians).
+            Results = await SearchAsync(terms, Audience.All, current, cancellationToken);
+            FromOtherAudience = Results.Count > 0;
+        }
+    }
+
+    private async Task<List<SearchResult>> SearchAsync(IReadOnlyList<string> terms, Audience audience, string current, CancellationToken cancellationToken)
+    {
+        AnyWord = false;
+        var results = await RunAsync(SearchQuery.Match(terms, all: true), audience, current, cancellationToken);
+        if (results.Count == 0 && terms.Count > 1)
         {
             // Nothing has every word: offer what has any of them, and say so.
-            Results = await RunAsync(SearchQuery.Match(terms, all: false), current, cancellationToken);
-            AnyWord = Results.Count > 0;
+            results = await RunAsync(SearchQuery.Match(terms, all: false), audience, current, cancellationToken);
+            AnyWord = results.Count > 0;
         }
+        return results;
     }
 
     private async Task<string> CurrentVersionIdsAsync(CancellationToken cancellationToken)
@@ -47,9 +62,9 @@ public sealed class IndexModel(IbmInfoDb db) : PageModel
         return JsonSerializer.Serialize(articles.Select(a => PublishedContent.Current(a.Versions)?.Id).OfType<int>());
     }
 
-    private async Task<List<SearchResult>> RunAsync(string match, string currentIds, CancellationToken cancellationToken)
+    private async Task<List<SearchResult>> RunAsync(string match, Audience reader, string currentIds, CancellationToken cancellationToken)
     {
-        var audience = Audience.ToString();
+        var audience = reader.ToString();
         // bm25 weights by column: Title 10, Summary 5, Body 1 (lower scores rank first).
         var rows = await db.Database.SqlQuery<SearchRow>($"""
             SELECT a.Slug AS Slug, a.Kind AS Kind, v.Status AS Status,
