@@ -42,13 +42,15 @@ public sealed class AccessibilityTests(BrowserSite site)
         await page.Context.CloseAsync();
     }
 
-    [Fact]
-    public async Task Article_fits_at_200_percent_zoom_on_a_small_laptop_screen()
+    [Theory]
+    [InlineData("/articles/treatment-evidence")]
+    [InlineData("/alert-card")]
+    [InlineData("/search?q=steroids")]
+    public async Task Page_fits_at_200_percent_zoom_of_a_1280_px_window(string url)
     {
-        // 200 % zoom of a 1280 px window lays out like a 640 px one with everything twice the size.
+        // Browser zoom at 200 % lays a 1280 px window out as 640 CSS px with every pixel doubled.
         var page = await site.NewPageAsync(width: 640, height: 400);
-        await page.GotoAsync("/articles/treatment-evidence");
-        await page.EvaluateAsync("() => document.documentElement.style.fontSize = '200%'");
+        await page.GotoAsync(url);
         var fits = await page.EvaluateAsync<bool>("() => document.scrollingElement.scrollWidth <= window.innerWidth");
         Assert.True(fits, "too wide: " + await TooWideAsync(page));
         await page.Context.CloseAsync();

@@ -36,6 +36,17 @@ public sealed class ScreenshotTests(BrowserSite site)
             // The first screenful too: what a reader sees on arrival, small enough to look at closely.
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.ChangeExtension(path, null) + "-top.png" });
         }
+        // The end of an article: the question form and "Was this page useful?", side by side in one picture.
+        await page.GotoAsync("/articles/treatment-evidence");
+        var top = await page.Locator("#follow-up").BoundingBoxAsync();
+        var bottom = await page.Locator("#page-feedback").BoundingBoxAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions
+        {
+            Path = Path.Combine(folder, $"follow-up-{width}-{theme}.png"),
+            FullPage = true,
+            Clip = new Clip { X = 0, Y = top!.Y - 8, Width = width, Height = bottom!.Y + bottom.Height - top.Y + 16 },
+        });
+        await page.Locator(".article-body table").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(folder, $"table-{width}-{theme}.png") });
         await page.Context.CloseAsync();
     }
 }
