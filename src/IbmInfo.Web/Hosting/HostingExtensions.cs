@@ -31,6 +31,7 @@ public static class HostingExtensions
         services.AddScoped<ContentSync>();
         services.AddScoped<PublishedContent>();
         services.AddHostedService<StartupSync>();
+        builder.AddBuildStaticAssets();
 
         services.AddRazorPages(options =>
             options.Conventions.AddPageRoute("/Articles/Article", "/articles/{slug}/v/{number:int}"));

@@ -1,5 +1,4 @@
 using IbmInfo.Web.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,7 +22,7 @@ public sealed class BrowserSite : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _app = new BrowserApp(_content.Root);
+        _app = new IbmInfoFactory(_content.Root);
         _app.UseKestrel(0);
         _app.StartServer();
         var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -60,19 +59,6 @@ public sealed class BrowserSite : IAsyncLifetime
         _playwright?.Dispose();
         _app?.Dispose();
         _content.Dispose();
-    }
-}
-
-/// <summary>
-/// The app as the HTTP tests start it, plus the build's static web assets: outside Development the framework
-/// expects published files, and a browser asking for gzip would get a 404 for the stylesheet.
-/// </summary>
-public sealed class BrowserApp(string contentRoot) : IbmInfoFactory(contentRoot)
-{
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseStaticWebAssets();
     }
 }
 
