@@ -30,9 +30,10 @@ public sealed class ReaderControlsTests(BrowserSite site)
     {
         var page = await site.NewPageAsync(javaScript: false);
         await page.GotoAsync("/about");
-        await page.GetByRole(AriaRole.Searchbox, new() { Name = "Search IbmInfo" }).FillAsync("swallowing");
-        await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync("**/search?q=swallowing");
+        var box = page.GetByRole(AriaRole.Searchbox, new() { Name = "Search IbmInfo" });
+        await box.FillAsync("swallowing");
+        // Start waiting before the key press, so a fast navigation cannot be missed.
+        await Task.WhenAll(page.WaitForURLAsync("**/search?q=swallowing"), box.PressAsync("Enter"));
 
         Assert.Contains("/search?q=swallowing", page.Url);
         Assert.Matches(@"\d+ results? for", await page.Locator(".search-count").InnerTextAsync());
@@ -74,8 +75,7 @@ public sealed class ReaderControlsTests(BrowserSite site)
         Assert.Equal("question-name", await ActiveIdAsync(page));
         await page.Keyboard.PressAsync("Tab");
         Assert.Equal("Send question", await page.EvaluateAsync<string>("() => document.activeElement.textContent.trim()"));
-        await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync("**/questions/sent*");
+        await Task.WhenAll(page.WaitForURLAsync("**/questions/sent*"), page.Keyboard.PressAsync("Enter"));
 
         Assert.Contains("your question has been sent", await page.Locator("h1").InnerTextAsync());
         await AssertStoredAsync("Is it safe to have a flu jab? (keyboard test)");
@@ -88,8 +88,7 @@ public sealed class ReaderControlsTests(BrowserSite site)
         var page = await site.NewPageAsync();
         await page.GotoAsync(Article);
         await page.GetByRole(AriaRole.Button, new() { Name = "Yes" }).FocusAsync();
-        await page.Keyboard.PressAsync("Space");
-        await page.WaitForURLAsync("**feedback=thanks*");
+        await Task.WhenAll(page.WaitForURLAsync("**feedback=thanks*"), page.Keyboard.PressAsync("Space"));
         Assert.Contains("Thank you", await page.Locator("#page-feedback").InnerTextAsync());
         await page.Context.CloseAsync();
     }
