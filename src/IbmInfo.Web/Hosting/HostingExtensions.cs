@@ -32,6 +32,7 @@ public static class HostingExtensions
         services.AddScoped<PublishedContent>();
         services.AddHostedService<StartupSync>();
         builder.AddReviewWorkflow();
+        builder.AddBuildStaticAssets();
 
         services.AddRazorPages(options =>
             options.Conventions.AddPageRoute("/Articles/Article", "/articles/{slug}/v/{number:int}"));

@@ -9,6 +9,7 @@ namespace IbmInfo.Web.Pages;
 public sealed class AudienceModel : PageModel
 {
     public Audience Current { get; private set; }
+    public bool NoChoice { get; private set; }
 
     public void OnGet() => Current = AudienceChoice.Resolve(HttpContext);
 
@@ -18,6 +19,8 @@ public sealed class AudienceModel : PageModel
         {
             // No choice ticked: show the form again rather than guess.
             Current = AudienceChoice.Resolve(HttpContext);
+            NoChoice = true;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
         AudienceChoice.Remember(HttpContext, chosen);

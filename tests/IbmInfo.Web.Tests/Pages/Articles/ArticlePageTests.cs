@@ -2,7 +2,7 @@ using System.Net;
 using IbmInfo.Web.Data;
 using IbmInfo.Web.Tests.Infrastructure;
 
-namespace IbmInfo.Web.Tests.Pages;
+namespace IbmInfo.Web.Tests.Pages.Articles;
 
 public sealed class ArticlePageTests : IDisposable
 {

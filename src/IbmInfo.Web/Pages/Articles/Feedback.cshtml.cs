@@ -1,0 +1,48 @@
+using IbmInfo.Web.Data;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace IbmInfo.Web.Pages.Articles;
+
+/// <summary>
+/// "Was this page useful?": <c>POST /articles/{slug}/feedback</c> (fields version, useful=yes|no) stores the answer
+/// and goes back to the article, which then thanks the reader (PRG). Anything else shows the question again.
+/// </summary>
+public sealed class FeedbackModel(IbmInfoDb db, TimeProvider clock) : PageModel
+{
+    public string Slug { get; private set; } = "";
+    public int Version { get; private set; }
+    public string ArticleTitle { get; private set; } = "";
+    public string ArticleUrl { get; private set; } = "";
+
+    public async Task<IActionResult> OnGetAsync(string slug, int? version, CancellationToken cancellationToken)
+    {
+        var found = await ReaderMessages.FindAsync(db, slug, version, cancellationToken);
+        if (found is not var (article, number)) return NotFound();
+        Show(article, number);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string slug, int? version, string? useful, CancellationToken cancellationToken)
+    {
+        var found = await ReaderMessages.FindAsync(db, slug, version, cancellationToken);
+        if (found is not var (article, number)) return NotFound();
+        bool? answer = useful?.Trim().ToLowerInvariant() switch { "yes" => true, "no" => false, _ => null };
+        if (answer is not bool isUseful)
+        {
+            Show(article, number);
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Page();
+        }
+        db.Feedback.Add(new PageFeedback { ArticleId = article.Id, VersionNumber = number, Useful = isUseful, At = clock.GetUtcNow().UtcDateTime });
+        await db.SaveChangesAsync(cancellationToken);
+        return LocalRedirect($"{ReaderMessages.ArticleUrl(article, number)}?feedback=thanks#page-feedback");
+    }
+
+    private void Show(Article article, int number)
+    {
+        (Slug, Version) = (article.Slug, number);
+        ArticleTitle = article.Versions.Single(v => v.Number == number).Title;
+        ArticleUrl = ReaderMessages.ArticleUrl(article, number);
+    }
+}

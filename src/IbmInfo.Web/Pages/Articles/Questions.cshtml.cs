@@ -1,0 +1,56 @@
+using IbmInfo.Web.Data;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace IbmInfo.Web.Pages.Articles;
+
+/// <summary>
+/// "Have a follow-up question?": <c>POST /articles/{slug}/questions</c> (fields version, name, question) stores the
+/// question with the article and version for the editors' inbox, then redirects to a confirmation (PRG). When the
+/// form has a mistake this page shows it again with the errors next to the fields and the reader's text kept.
+/// </summary>
+public sealed class QuestionsModel(IbmInfoDb db, TimeProvider clock) : PageModel
+{
+    public QuestionForm Form { get; private set; } = null!;
+    public string ArticleTitle { get; private set; } = "";
+    public string ArticleUrl { get; private set; } = "";
+
+    public async Task<IActionResult> OnGetAsync(string slug, int? version, CancellationToken cancellationToken)
+    {
+        var found = await ReaderMessages.FindAsync(db, slug, version, cancellationToken);
+        if (found is not var (article, number)) return NotFound();
+        Show(article, new QuestionForm(article.Slug, number));
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string slug, int? version, string? name, string? question, CancellationToken cancellationToken)
+    {
+        var found = await ReaderMessages.FindAsync(db, slug, version, cancellationToken);
+        if (found is not var (article, number)) return NotFound();
+        var form = QuestionForm.Validate(article.Slug, number, name, question);
+        if (form.HasErrors)
+        {
+            Show(article, form);
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Page();
+        }
+        db.Questions.Add(new ReaderQuestion
+        {
+            ArticleId = article.Id,
+            VersionNumber = number,
+            Name = form.Name,
+            Question = form.Question!,
+            AskedAt = clock.GetUtcNow().UtcDateTime,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        return RedirectToPage("/Articles/QuestionSent", new { slug = article.Slug, version = number });
+    }
+
+    private void Show(Article article, QuestionForm form)
+    {
+        Form = form;
+        var version = article.Versions.Single(v => v.Number == form.Version);
+        ArticleTitle = version.Title;
+        ArticleUrl = ReaderMessages.ArticleUrl(article, form.Version);
+    }
+}

@@ -1,0 +1,52 @@
+using IbmInfo.Content;
+using IbmInfo.Web.Data;
+using IbmInfo.Web.Publishing;
+using Microsoft.EntityFrameworkCore;
+
+namespace IbmInfo.Web.Pages.Articles;
+
+/// <summary>What the question form shows: the article and version it is about, what was typed, and any errors.</summary>
+public sealed record QuestionForm(string Slug, int Version, string? Name = null, string? Question = null,
+    string? NameError = null, string? QuestionError = null)
+{
+    public const int MaxName = 100;
+    public const int MaxQuestion = 2000;
+
+    public bool HasErrors => NameError is not null || QuestionError is not null;
+
+    /// <summary>Checks what a reader sent; line endings are counted as one character, as the browser does.</summary>
+    public static QuestionForm Validate(string slug, int version, string? name, string? question)
+    {
+        name = name?.Trim();
+        question = question?.ReplaceLineEndings("\n").Trim();
+        var nameError = name is { Length: > MaxName }
+            ? $"Your name must be {MaxName} characters or fewer (it has {name.Length})." : null;
+        var questionError = string.IsNullOrEmpty(question) ? "Enter your question."
+            : question.Length > MaxQuestion ? $"Your question must be {MaxQuestion:N0} characters or fewer (it has {question.Length:N0}). Shorten it, or split it in two."
+            : null;
+        return new QuestionForm(slug, version, string.IsNullOrEmpty(name) ? null : name, question, nameError, questionError);
+    }
+}
+
+/// <summary>Finds the article a reader's question or feedback is about, and the version they were reading.</summary>
+internal static class ReaderMessages
+{
+    /// <summary>
+    /// The article and the version number the form named; a missing or unknown number becomes the current version,
+    /// so a reader's message is never lost over it. Null when the article does not exist.
+    /// </summary>
+    public static async Task<(Article Article, int Version)?> FindAsync(IbmInfoDb db, string slug, int? version, CancellationToken cancellationToken)
+    {
+        if (!Slugs.IsValid(slug)) return null;
+        var article = await db.Articles.AsNoTracking().Include(a => a.Versions)
+            .SingleOrDefaultAsync(a => a.Slug == slug && a.Kind == ContentKind.Article, cancellationToken);
+        var current = article is null ? null : PublishedContent.Current(article.Versions);
+        if (article is null || current is null) return null;
+        var number = version is int n && article.Versions.Any(v => v.Number == n && v.Status != ReviewStatus.Retired) ? n : current.Number;
+        return (article, number);
+    }
+
+    /// <summary>Where the reader goes back to: the article's address, or the exact version they were reading.</summary>
+    public static string ArticleUrl(Article article, int version) =>
+        PublishedContent.Current(article.Versions)?.Number == version ? $"/articles/{article.Slug}" : $"/articles/{article.Slug}/v/{version}";
+}

@@ -1,0 +1,66 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using IbmInfo.Browser.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace IbmInfo.Browser.Tests;
+
+/// <summary>axe-core (WCAG 2.2 AA rules) on every public page, in the light and the dark theme, and the phone layout.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class AccessibilityTests(BrowserSite site)
+{
+    private static readonly AxeRunOptions Wcag22AA = new()
+    {
+        RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(PublicPages.Data), MemberType = typeof(PublicPages))]
+    public async Task Page_has_no_axe_violations_in_either_theme(string url)
+    {
+        foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
+        {
+            var page = await site.NewPageAsync(scheme: scheme);
+            await page.GotoAsync(url);
+            var result = await page.RunAxe(Wcag22AA);
+            var problems = result.Violations.Select(v =>
+                $"{v.Id} ({v.Impact}): {v.Help}\n    " + string.Join("\n    ", v.Nodes.Take(5).Select(n => $"{n.Target} {n.Html}")));
+            Assert.True(result.Violations.Length == 0, $"{url} in the {scheme} theme:\n" + string.Join("\n", problems));
+            await page.Context.CloseAsync();
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(PublicPages.Data), MemberType = typeof(PublicPages))]
+    public async Task Page_fits_a_320_px_screen_without_horizontal_scrolling(string url)
+    {
+        var page = await site.NewPageAsync(width: 320, height: 640);
+        await page.GotoAsync(url);
+        var widths = await page.EvaluateAsync<int[]>("() => [document.scrollingElement.scrollWidth, window.innerWidth]");
+        var (scrollWidth, innerWidth) = (widths[0], widths[1]);
+        Assert.True(scrollWidth <= innerWidth, $"{url} is {scrollWidth} px wide in a {innerWidth} px window; too wide: " + await TooWideAsync(page));
+        await page.Context.CloseAsync();
+    }
+
+    [Theory]
+    [InlineData("/articles/treatment-evidence")]
+    [InlineData("/alert-card")]
+    [InlineData("/search?q=steroids")]
+    public async Task Page_fits_at_200_percent_zoom_of_a_1280_px_window(string url)
+    {
+        // Browser zoom at 200 % lays a 1280 px window out as 640 CSS px with every pixel doubled.
+        var page = await site.NewPageAsync(width: 640, height: 400);
+        await page.GotoAsync(url);
+        var fits = await page.EvaluateAsync<bool>("() => document.scrollingElement.scrollWidth <= window.innerWidth");
+        Assert.True(fits, "too wide: " + await TooWideAsync(page));
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>The innermost elements reaching past the window's right edge, for the failure message.</summary>
+    private static Task<string> TooWideAsync(IPage page) => page.EvaluateAsync<string>("""
+        () => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+            .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 0.5))
+            .slice(0, 8).map(e => e.tagName.toLowerCase() + '.' + e.className + ' "' + e.textContent.trim().slice(0, 40) + '"').join('; ')
+        """);
+}

@@ -1,0 +1,69 @@
+using IbmInfo.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace IbmInfo.Browser.Tests.Infrastructure;
+
+/// <summary>
+/// One app and one Chromium for the whole run: the app on Kestrel at 127.0.0.1 (a free port), over a copy of the
+/// real content and its own SQLite file; Debian's Chromium driven by Playwright (never a downloaded browser).
+/// </summary>
+public sealed class BrowserSite : IAsyncLifetime
+{
+    private readonly ContentTree _content = ContentTree.CopyOfRealContent();
+    private IbmInfoFactory? _app;
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+    public string BaseUrl { get; private set; } = "";
+    public IbmInfoFactory App => _app!;
+
+    public async Task InitializeAsync()
+    {
+        _app = new IbmInfoFactory(_content.Root);
+        _app.UseKestrel(0);
+        _app.StartServer();
+        var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        BaseUrl = addresses.First().Replace("localhost", "127.0.0.1", StringComparison.Ordinal).Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    /// <summary>A fresh context (own cookies) with the given viewport, colour scheme and JavaScript setting.</summary>
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900, ColorScheme scheme = ColorScheme.Light, bool javaScript = true)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl,
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            ColorScheme = scheme,
+            JavaScriptEnabled = javaScript,
+            ReducedMotion = ReducedMotion.Reduce,
+        });
+        // Nothing but our own server may be reached: a third-party request fails the page.
+        await context.RouteAsync(url => !url.StartsWith(BaseUrl, StringComparison.Ordinal), route => route.AbortAsync());
+        return await context.NewPageAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        _app?.Dispose();
+        _content.Dispose();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserSite>
+{
+    public const string Name = "browser";
+}

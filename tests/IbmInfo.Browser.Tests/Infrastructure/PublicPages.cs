@@ -1,0 +1,35 @@
+using IbmInfo.Web.Tests.Infrastructure;
+
+namespace IbmInfo.Browser.Tests.Infrastructure;
+
+/// <summary>Every public page the browser tests visit. Add a page here and every check covers it.</summary>
+public static class PublicPages
+{
+    public const string NotFound = "/articles/no-such-article";
+
+    private static readonly string[] Fixed =
+    [
+        "/",
+        "/articles/treatment-evidence/v/1",
+        "/references",
+        "/references/cochrane-2015",
+        "/search?q=steroids",
+        "/search?q=",
+        "/alert-card",
+        "/about",
+        "/disclaimer",
+        "/editorial-policy",
+        "/audience",
+        "/articles/treatment-evidence/questions",
+        "/articles/treatment-evidence/history",
+        "/articles/treatment-evidence/diff/1/1",
+        "/account/sign-in",
+        NotFound,
+    ];
+
+    /// <summary>The fixed pages and every article in the content folder.</summary>
+    public static IReadOnlyList<string> All { get; } =
+        [.. Fixed, .. Directory.GetDirectories(Path.Combine(RepositoryPaths.Content, "articles")).Select(d => "/articles/" + Path.GetFileName(d)).Order()];
+
+    public static TheoryData<string> Data => [.. All];
+}

@@ -1,0 +1,152 @@
+using System.Net;
+using AngleSharp.Html.Parser;
+using IbmInfo.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace IbmInfo.Web.Tests.Pages.Articles;
+
+/// <summary>"Have a follow-up question?" and "Was this page useful?" on an article, posted as a browser would.</summary>
+public sealed class ReaderMessagesTests : IDisposable
+{
+    private readonly ContentTree _content = new();
+    private readonly IbmInfoFactory _app;
+    private readonly HttpClient _client;
+
+    public ReaderMessagesTests()
+    {
+        _content.WriteArticle("falls", 1, "## Falls\n\nWeak thighs make falls likely.\n", title: "Preventing falls");
+        _content.WriteArticle("falls", 2, "## Falls\n\nA walking aid helps.\n", title: "Preventing falls", change: "Rewritten.");
+        _app = new IbmInfoFactory(_content.Root);
+        _client = _app.NoRedirects();
+    }
+
+    [Fact]
+    public async Task A_question_is_stored_with_its_article_and_version_and_the_reader_is_sent_to_a_confirmation()
+    {
+        var (_, article) = await _client.GetPageAsync("/articles/falls/v/1");
+
+        using var response = await _client.SubmitAsync(article, ".follow-up form", ("name", " Sam "), ("question", "Does a stick help?\r\nOr a frame?"));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/articles/falls/questions/sent?version=1", response.Headers.Location!.OriginalString);
+        var (status, sent) = await _client.GetPageAsync(response.Headers.Location.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("your question has been sent", sent.Text("h1"));
+        Assert.Contains("What happens next", sent.Text("main"));
+        Assert.Equal("/articles/falls/v/1", sent.QuerySelector("a.button")!.GetAttribute("href"));
+
+        await _app.WithDbAsync(async db =>
+        {
+            var question = await db.Questions.Include(q => q.Article).SingleAsync();
+            Assert.Equal(("falls", 1, "Sam", "Does a stick help?\nOr a frame?", false),
+                (question.Article.Slug, question.VersionNumber, question.Name, question.Question, question.Handled));
+        });
+    }
+
+    [Fact]
+    public async Task An_empty_question_is_refused_next_to_the_field_and_the_name_is_kept()
+    {
+        var (_, article) = await _client.GetPageAsync("/articles/falls");
+
+        using var response = await _client.SubmitAsync(article, ".follow-up form", ("name", "Sam"), ("question", "   "));
+        var page = await new HtmlParser().ParseDocumentAsync(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains("Enter your question.", page.Text("#question-error"));
+        Assert.Equal("true", page.QuerySelector("#question-text")!.GetAttribute("aria-invalid"));
+        Assert.Equal("Sam", page.QuerySelector("#question-name")!.GetAttribute("value"));
+        Assert.Equal("2", page.QuerySelector(".follow-up input[name=version]")!.GetAttribute("value"));
+        await _app.WithDbAsync(async db => Assert.Equal(0, await db.Questions.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Too_long_a_question_or_name_is_refused_and_the_text_is_kept()
+    {
+        var (_, article) = await _client.GetPageAsync("/articles/falls");
+        var question = new string('q', 2001);
+
+        using var response = await _client.SubmitAsync(article, ".follow-up form", ("name", new string('n', 101)), ("question", question));
+        var page = await new HtmlParser().ParseDocumentAsync(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains("2,000 characters or fewer (it has 2,001)", page.Text("#question-error"));
+        Assert.Contains("100 characters or fewer", page.Text("#name-error"));
+        Assert.Equal(question, page.QuerySelector("#question-text")!.TextContent);
+    }
+
+    [Fact]
+    public async Task A_post_without_the_antiforgery_token_is_refused()
+    {
+        using var response = await _client.PostAsync("/articles/falls/questions",
+            new FormUrlEncodedContent([new("version", "1"), new("question", "Forged?")]));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        await _app.WithDbAsync(async db => Assert.Equal(0, await db.Questions.CountAsync()));
+    }
+
+    [Fact]
+    public async Task An_unknown_version_is_stored_against_the_current_one_and_an_unknown_article_is_404()
+    {
+        var (_, article) = await _client.GetPageAsync("/articles/falls");
+        using var response = await _client.SubmitAsync(article, ".follow-up form", ("version", "99"), ("question", "Still here?"));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        await _app.WithDbAsync(async db => Assert.Equal(2, (await db.Questions.SingleAsync()).VersionNumber));
+
+        var (status, _) = await _client.GetPageAsync("/articles/nothing/questions");
+        Assert.Equal(HttpStatusCode.NotFound, status);
+    }
+
+    [Theory]
+    [InlineData("yes", true)]
+    [InlineData("no", false)]
+    public async Task Feedback_is_stored_and_the_article_says_thank_you(string answer, bool useful)
+    {
+        var (_, article) = await _client.GetPageAsync("/articles/falls");
+
+        using var response = await _client.SubmitAsync(article, ".page-feedback form", ("useful", answer));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/articles/falls?feedback=thanks#page-feedback", response.Headers.Location!.OriginalString);
+        var (_, thanked) = await _client.GetPageAsync("/articles/falls?feedback=thanks");
+        Assert.Equal("Thank you for your feedback", thanked.Text("#page-feedback h2"));
+        Assert.Null(thanked.QuerySelector(".page-feedback form"));
+        await _app.WithDbAsync(async db =>
+        {
+            var feedback = await db.Feedback.Include(f => f.Article).SingleAsync();
+            Assert.Equal(("falls", 2, useful), (feedback.Article.Slug, feedback.VersionNumber, feedback.Useful));
+        });
+    }
+
+    [Fact]
+    public async Task Feedback_without_a_yes_or_no_asks_again()
+    {
+        var (_, article) = await _client.GetPageAsync("/articles/falls");
+
+        using var response = await _client.SubmitAsync(article, ".page-feedback form", ("useful", "maybe"));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains("Choose “Yes” or “No”", await response.Content.ReadAsStringAsync());
+        await _app.WithDbAsync(async db => Assert.Equal(0, await db.Feedback.CountAsync()));
+    }
+
+    [Fact]
+    public async Task The_audience_switch_carries_an_antiforgery_token_and_remembers_the_choice()
+    {
+        var (_, article) = await _client.GetPageAsync("/articles/falls");
+        Assert.NotNull(article.QuerySelector(".audience-switch input[name=__RequestVerificationToken]"));
+
+        using var response = await _client.SubmitAsync(article, ".audience-switch", ("audience", "clinician"));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/articles/falls", response.Headers.Location!.OriginalString);
+        var (_, next) = await _client.GetPageAsync("/articles/falls");
+        Assert.Contains("healthcare professionals", next.Text(".audience-current"));
+    }
+
+    public void Dispose()
+    {
+        _client.Dispose();
+        _app.Dispose();
+        _content.Dispose();
+    }
+}

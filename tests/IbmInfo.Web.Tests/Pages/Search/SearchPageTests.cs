@@ -1,0 +1,157 @@
+using System.Net;
+using IbmInfo.Web.Data;
+using IbmInfo.Web.Tests.Infrastructure;
+
+namespace IbmInfo.Web.Tests.Pages.Search;
+
+public sealed class SearchPageTests : IDisposable
+{
+    private readonly ContentTree _content = new();
+    private readonly IbmInfoFactory _app;
+    private readonly HttpClient _client;
+
+    public SearchPageTests()
+    {
+        _content.WriteArticle("swallowing", 1, """
+            ## Eating
+
+            Food can stick in the throat.
+            """, title: "Swallowing problems", category: "living-with-ibm");
+        _content.WriteArticle("falls", 1, """
+            ## Falls
+
+            Weak thighs make falls more likely. Some people also have swallowing difficulty later.
+
+            ::: patient
+            Steroids do not help.
+            :::
+
+            ::: clinician
+            Corticosteroids are ineffective.
+            :::
+            """, title: "Preventing falls", category: "living-with-ibm");
+        _content.WriteArticle("falls", 2, """
+            ## Falls
+
+            A walking aid helps on stairs.
+            """, title: "Preventing falls", category: "living-with-ibm", change: "Rewritten.");
+        _app = new IbmInfoFactory(_content.Root);
+        _client = _app.CreateClient();
+    }
+
+    [Fact]
+    public async Task Results_rank_a_title_match_above_a_body_match_and_mark_the_words()
+    {
+        await _app.SetStatusAsync("falls", 1, ReviewStatus.Approved);
+        var (status, page) = await _client.GetPageAsync("/search?q=swallowing");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("2 results for “swallowing”.", page.Text(".search-count"));
+        var results = page.QuerySelectorAll(".search-results li");
+        Assert.Equal("/articles/swallowing", results[0].QuerySelector("a")!.GetAttribute("href"));
+        Assert.Equal("Swallowing", results[0].QuerySelector("h2 mark")!.TextContent);
+        Assert.Equal("/articles/falls", results[1].QuerySelector("a")!.GetAttribute("href"));
+        Assert.Equal("swallowing", results[1].QuerySelector(".search-snippet mark")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Only_the_version_readers_see_is_searched()
+    {
+        // falls v2 is current (nothing approved: the latest); v1's words are not found.
+        var (_, old) = await _client.GetPageAsync("/search?q=thighs");
+        Assert.Equal("No results for “thighs”.", old.Text(".search-count"));
+
+        await _app.SetStatusAsync("falls", 1, ReviewStatus.Approved);
+        var (_, approved) = await _client.GetPageAsync("/search?q=thighs");
+        Assert.Equal("1 result for “thighs”.", approved.Text(".search-count"));
+    }
+
+    [Fact]
+    public async Task Results_follow_the_readers_audience_and_fall_back_to_all_text()
+    {
+        await _app.SetStatusAsync("falls", 1, ReviewStatus.Approved);
+
+        var (_, patient) = await _client.GetPageAsync("/search?q=steroids&audience=patient");
+        Assert.Equal("1 result for “steroids”.", patient.Text(".search-count"));
+        Assert.Null(patient.QuerySelector(".notice"));
+
+        var (_, clinician) = await _client.GetPageAsync("/search?q=steroids&audience=clinician");
+        Assert.Contains("None of the version for healthcare professionals has these words", clinician.Text(".notice"));
+        Assert.Equal("1 result for “steroids”.", clinician.Text(".search-count"));
+    }
+
+    [Fact]
+    public async Task Several_words_need_all_of_them_or_say_any_word_results_are_shown()
+    {
+        var (_, both) = await _client.GetPageAsync("/search?q=food+throat");
+        Assert.Equal("1 result for “food throat”.", both.Text(".search-count"));
+
+        var (_, any) = await _client.GetPageAsync("/search?q=food+stairs");  // "stairs" is only in falls v2
+        Assert.Contains("2 results", any.Text(".search-count"));
+        Assert.Contains("any of your words", any.Text(".search-count"));
+    }
+
+    [Theory]
+    [InlineData("\"")]
+    [InlineData("\"swallowing")]
+    [InlineData("*")]
+    [InlineData("swallow*")]
+    [InlineData("NEAR(food throat)")]
+    [InlineData("-food")]
+    [InlineData("title:food")]
+    [InlineData("food OR")]
+    [InlineData("AND")]
+    [InlineData("'; DROP TABLE Articles; --")]
+    [InlineData("^food")]
+    [InlineData("{title body}: food")]
+    public async Task Hostile_or_fts_syntax_queries_get_a_calm_answer(string query)
+    {
+        var (status, page) = await _client.GetPageAsync("/search?q=" + Uri.EscapeDataString(query));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("Search IbmInfo", page.Text("h1"));
+        Assert.Equal(query.Trim(), page.QuerySelector("#search-query")!.GetAttribute("value"));
+        var (_, home) = await _client.GetPageAsync("/");
+        Assert.NotEmpty(home.QuerySelectorAll(".card"));
+    }
+
+    [Fact]
+    public async Task The_query_is_echoed_escaped_never_as_markup()
+    {
+        using var response = await _client.GetAsync("/search?q=" + Uri.EscapeDataString("<script>alert(1)</script> food"));
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.DoesNotContain("<script>alert(1)", html);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt; food", html);
+    }
+
+    [Fact]
+    public async Task Empty_and_wordless_queries_get_advice_instead_of_results()
+    {
+        var (emptyStatus, empty) = await _client.GetPageAsync("/search?q=");
+        Assert.Equal(HttpStatusCode.OK, emptyStatus);
+        Assert.Contains("Type one or two words", empty.Text("main"));
+        Assert.Null(empty.QuerySelector(".search-count"));
+
+        var (_, symbols) = await _client.GetPageAsync("/search?q=" + Uri.EscapeDataString("*** \"\" --"));
+        Assert.Contains("could not find any words to search for", symbols.Text("main"));
+    }
+
+    [Fact]
+    public async Task A_very_long_query_is_cut_to_200_characters_and_says_so()
+    {
+        var query = "food " + new string('x', 500);
+        var (status, page) = await _client.GetPageAsync("/search?q=" + query);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("first 200 characters", page.Text(".notice"));
+        Assert.Equal(200, page.QuerySelector("#search-query")!.GetAttribute("value")!.Length);
+    }
+
+    public void Dispose()
+    {
+        _client.Dispose();
+        _app.Dispose();
+        _content.Dispose();
+    }
+}
