@@ -16,7 +16,7 @@ namespace IbmInfo.Content;
 /// other readers are dropped, headings get stable anchors with a visible "link to this section".
 /// The Markdig pipeline is built once; raw HTML is never passed through.
 /// </summary>
-public sealed class ContentRenderer
+public sealed partial class ContentRenderer
 {
     /// <summary>The audience block names an author may use after <c>:::</c>.</summary>
     public static readonly IReadOnlyDictionary<string, Audience> AudienceBlocks = new Dictionary<string, Audience>
@@ -137,7 +137,8 @@ public sealed class ContentRenderer
             else text.Append(leaf.Lines.ToString());
             text.Append('\n');
         }
-        return text.ToString().Trim();
+        // A citation leaves the space before it behind ("in IBM [@x]." → "in IBM ."): close it up for snippets.
+        return SpaceBeforePunctuation().Replace(text.ToString(), "$1").Trim();
     }
 
     /// <summary>Audience blocks: labelled when both audiences are shown, plain otherwise.</summary>
@@ -179,4 +180,7 @@ public sealed class ContentRenderer
             renderer.Write("</h").Write(level).WriteLine(">");
         }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"[ \t]+([.,;:!?)])")]
+    private static partial System.Text.RegularExpressions.Regex SpaceBeforePunctuation();
 }

@@ -146,7 +146,7 @@ public class RenderingTests
         Assert.Equal(html, Html(markdown));
 
     [Theory]
-    [InlineData("## Head\n\nSome **bold** and _em_ [link](https://example.org) [@a].\n\n- item `code`\n\n> quoted", "Head\nSome bold and em link .\nitem code\nquoted")]
+    [InlineData("## Head\n\nSome **bold** and _em_ [link](https://example.org) [@a].\n\n- item `code`\n\n> quoted", "Head\nSome bold and em link.\nitem code\nquoted")]
     [InlineData("<b>not markup</b> &amp; more", "<b>not markup</b> & more")]
     [InlineData("| a | b |\n|---|---|\n| 1 | 2 |", "a\nb\n1\n2")]
     public void PlainText_has_no_markup(string markdown, string text) =>
