@@ -18,7 +18,9 @@ public sealed class ReaderControlsTests(BrowserSite site)
         await page.GetByLabel("Healthcare professional").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Change version" }).ClickAsync();
 
-        Assert.EndsWith(Article, page.Url);
+        Assert.EndsWith(Article + "?audience=clinician", page.Url);
+        // Remembered: the article's plain address now opens the clinicians' version too.
+        await page.GotoAsync(Article);
         Assert.Contains("healthcare professionals", await page.Locator(".audience-current").InnerTextAsync());
         Assert.Equal(0, await page.Locator(".article-body .audience-patient").CountAsync());
         Assert.True(await page.Locator(".article-body .audience-clinician").CountAsync() > 0);

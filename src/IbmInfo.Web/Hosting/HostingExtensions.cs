@@ -33,6 +33,7 @@ public static class HostingExtensions
         services.AddHostedService<StartupSync>();
         builder.AddReviewWorkflow();
         builder.AddBuildStaticAssets();
+        builder.AddPageCaching();
 
         services.AddRazorPages(options =>
             options.Conventions.AddPageRoute("/Articles/Article", "/articles/{slug}/v/{number:int}"));
@@ -42,16 +43,18 @@ public static class HostingExtensions
         return builder;
     }
 
-    /// <summary>The request pipeline: friendly errors, request log, static files, pages and the health check.</summary>
+    /// <summary>The request pipeline: request log, friendly errors, same-origin check, static files, sign-in, page cache, pages and the health check.</summary>
     public static WebApplication UseIbmInfo(this WebApplication app)
     {
         // Readers never see a stack trace, in any environment: errors and unknown addresses get our own pages.
         app.UseMiddleware<RequestLogging>();
         app.UseExceptionHandler("/error");
         app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseMiddleware<SameOriginPosts>();
         app.MapStaticAssets();
         app.UseRouting();
         app.UseReviewWorkflow();
+        app.UsePageCaching();
         app.MapHealthChecks("/healthz");
         app.MapRazorPages().WithStaticAssets();
         return app;

@@ -1,10 +1,13 @@
 using IbmInfo.Content;
 using IbmInfo.Web.Data;
+using IbmInfo.Web.Hosting;
 using IbmInfo.Web.Publishing;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
 
 namespace IbmInfo.Web.Pages;
 
+[OutputCache(PolicyName = PageCaching.ReaderPage)]
 public sealed class IndexModel(PublishedContent published) : PageModel
 {
     public List<(string Slug, string Name, List<(Article Article, ArticleVersion Version)> Items)> Categories { get; private set; } = [];

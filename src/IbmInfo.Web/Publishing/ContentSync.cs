@@ -11,8 +11,10 @@ public sealed class ContentStatus
     public DateTime? LastSyncAt { get; private set; }
     public bool Loaded { get; private set; }
     public IReadOnlyList<ContentProblem> Problems { get; private set; } = [];
+    private long _generation;
+
     /// <summary>Bumped whenever what readers see may have changed, so cached pages can be told apart.</summary>
-    public long Generation { get; private set; }
+    public long Generation => Interlocked.Read(ref _generation);
 
     internal void Record(DateTime at, IReadOnlyList<ContentProblem> problems)
     {
@@ -21,7 +23,7 @@ public sealed class ContentStatus
         Problems = problems;
     }
 
-    internal void Changed() => Generation++;
+    internal void Changed() => Interlocked.Increment(ref _generation);
 }
 
 /// <summary>The outcome of one sync, for the log and the tests.</summary>

@@ -1,7 +1,9 @@
+using IbmInfo.Web.Hosting;
 using IbmInfo.Web.Pages.Feeds;
 using IbmInfo.Web.Publishing;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
 
 namespace IbmInfo.Web.Pages.AlertCard;
 
@@ -9,6 +11,7 @@ namespace IbmInfo.Web.Pages.AlertCard;
 /// <c>/alert-card</c>: the card's two faces at wallet size, to print (the print stylesheet puts each face on its
 /// own 85.6 × 54 mm page) or download as a PDF. This literal route wins over the generic <c>/{slug}</c> page.
 /// </summary>
+[OutputCache(PolicyName = PageCaching.ReaderPage)]
 public sealed class IndexModel(PublishedContent published) : PageModel
 {
     public AlertCardContent Card { get; private set; } = null!;

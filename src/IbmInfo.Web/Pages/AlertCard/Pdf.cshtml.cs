@@ -1,11 +1,14 @@
+using IbmInfo.Web.Hosting;
 using IbmInfo.Web.Pages.Feeds;
 using IbmInfo.Web.Publishing;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
 
 namespace IbmInfo.Web.Pages.AlertCard;
 
 /// <summary><c>/alert-card.pdf</c>: the card as a PDF, made from the same content as the page.</summary>
+[OutputCache(PolicyName = PageCaching.ReaderPage)]
 public sealed class PdfModel(PublishedContent published) : PageModel
 {
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)

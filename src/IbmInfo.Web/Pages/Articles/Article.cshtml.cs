@@ -1,8 +1,10 @@
 using IbmInfo.Content;
 using IbmInfo.Web.Data;
+using IbmInfo.Web.Hosting;
 using IbmInfo.Web.Publishing;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
 
 namespace IbmInfo.Web.Pages.Articles;
 
@@ -10,6 +12,7 @@ namespace IbmInfo.Web.Pages.Articles;
 /// An article at <c>/articles/{slug}</c> (its current version) and <c>/articles/{slug}/v/{number}</c> (that
 /// version, permanently; the second route is added in <see cref="Hosting.HostingExtensions"/>).
 /// </summary>
+[OutputCache(PolicyName = PageCaching.ReaderPage)]
 public sealed class ArticleModel(PublishedContent published, TimeProvider clock) : PageModel
 {
     public VersionView View { get; private set; } = null!;
@@ -19,7 +22,7 @@ public sealed class ArticleModel(PublishedContent published, TimeProvider clock)
     public bool Overdue { get; private set; }
     public string CanonicalPath => IsPermanentLink ? $"/articles/{View.Article.Slug}/v/{View.Version.Number}" : $"/articles/{View.Article.Slug}";
 
-    public async Task<IActionResult> OnGetAsync(string slug, int? number, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(string slug, [FromRoute] int? number, CancellationToken cancellationToken)
     {
         if (!Slugs.IsValid(slug) || number is < 1) return NotFound();
         Audience = AudienceChoice.Resolve(HttpContext);
@@ -31,6 +34,7 @@ public sealed class ArticleModel(PublishedContent published, TimeProvider clock)
         View = view;
         Overdue = view.Version is { Status: ReviewStatus.Approved, NextReviewDue: DateOnly due }
             && due < DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        if (IsPermanentLink) PageCaching.SetPermanentVersionLifetime(Response, view.Version.Status);
         return Page();
     }
 }

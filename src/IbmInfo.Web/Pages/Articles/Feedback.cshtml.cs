@@ -8,6 +8,8 @@ namespace IbmInfo.Web.Pages.Articles;
 /// "Was this page useful?": <c>POST /articles/{slug}/feedback</c> (fields version, useful=yes|no) stores the answer
 /// and goes back to the article, which then thanks the reader (PRG). Anything else shows the question again.
 /// </summary>
+// The form is on cached pages, so it has no per-reader token; SameOriginPosts refuses cross-site posts.
+[IgnoreAntiforgeryToken]
 public sealed class FeedbackModel(IbmInfoDb db, TimeProvider clock) : PageModel
 {
     public string Slug { get; private set; } = "";

@@ -1,13 +1,16 @@
 using IbmInfo.Content;
 using IbmInfo.Web.Data;
+using IbmInfo.Web.Hosting;
 using IbmInfo.Web.Publishing;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 
 namespace IbmInfo.Web.Pages.Articles;
 
 /// <summary>Every version of an article, newest first, with its date, change note and review status.</summary>
+[OutputCache(PolicyName = PageCaching.ReaderPage)]
 public sealed class HistoryModel(IbmInfoDb db) : PageModel
 {
     public Article Article { get; private set; } = null!;

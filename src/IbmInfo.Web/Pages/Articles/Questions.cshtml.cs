@@ -9,6 +9,8 @@ namespace IbmInfo.Web.Pages.Articles;
 /// question with the article and version for the editors' inbox, then redirects to a confirmation (PRG). When the
 /// form has a mistake this page shows it again with the errors next to the fields and the reader's text kept.
 /// </summary>
+// The form is on cached pages, so it has no per-reader token; SameOriginPosts refuses cross-site posts.
+[IgnoreAntiforgeryToken]
 public sealed class QuestionsModel(IbmInfoDb db, TimeProvider clock) : PageModel
 {
     public QuestionForm Form { get; private set; } = null!;

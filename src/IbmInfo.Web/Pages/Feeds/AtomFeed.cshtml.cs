@@ -1,13 +1,16 @@
 using System.Text;
 using System.Xml.Linq;
 using IbmInfo.Web.Data;
+using IbmInfo.Web.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 
 namespace IbmInfo.Web.Pages.Feeds;
 
 /// <summary><c>/feed.atom</c>: one entry per approved version, newest approval first, with its change note.</summary>
+[OutputCache(PolicyName = PageCaching.ReaderPage)]
 public sealed class AtomFeedModel(IbmInfoDb db) : PageModel
 {
     private const int MaxEntries = 50;

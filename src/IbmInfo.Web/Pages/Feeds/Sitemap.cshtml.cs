@@ -2,14 +2,17 @@ using System.Text;
 using System.Xml.Linq;
 using IbmInfo.Content;
 using IbmInfo.Web.Data;
+using IbmInfo.Web.Hosting;
 using IbmInfo.Web.Publishing;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 
 namespace IbmInfo.Web.Pages.Feeds;
 
 /// <summary><c>/sitemap.xml</c>: the home page, every current article and page, and the references.</summary>
+[OutputCache(PolicyName = PageCaching.ReaderPage)]
 public sealed class SitemapModel(IbmInfoDb db, PublishedContent published) : PageModel
 {
     private static readonly XNamespace Ns = "http://www.sitemaps.org/schemas/sitemap/0.9";

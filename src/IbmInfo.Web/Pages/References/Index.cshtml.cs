@@ -1,10 +1,13 @@
 using IbmInfo.Web.Data;
+using IbmInfo.Web.Hosting;
 using IbmInfo.Web.Publishing;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 
 namespace IbmInfo.Web.Pages.References;
 
+[OutputCache(PolicyName = PageCaching.ReaderPage)]
 public sealed class IndexModel(IbmInfoDb db) : PageModel
 {
     public List<(ReferenceRecord Record, int CitingPages)> References { get; private set; } = [];

@@ -1,12 +1,15 @@
 using IbmInfo.Content;
 using IbmInfo.Web.Data;
+using IbmInfo.Web.Hosting;
 using IbmInfo.Web.Publishing;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 
 namespace IbmInfo.Web.Pages.References;
 
+[OutputCache(PolicyName = PageCaching.ReaderPage)]
 public sealed class ReferenceModel(IbmInfoDb db) : PageModel
 {
     public Reference Reference { get; private set; } = null!;

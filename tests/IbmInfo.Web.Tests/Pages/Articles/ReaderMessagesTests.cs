@@ -74,14 +74,46 @@ public sealed class ReaderMessagesTests : IDisposable
         Assert.Equal(question, page.QuerySelector("#question-text")!.TextContent);
     }
 
-    [Fact]
-    public async Task A_post_without_the_antiforgery_token_is_refused()
+    [Theory]
+    [InlineData("Sec-Fetch-Site", "cross-site")]
+    [InlineData("Sec-Fetch-Site", "same-site")]
+    [InlineData("Origin", "https://evil.example")]
+    [InlineData("Origin", "null")]
+    public async Task A_post_from_another_site_is_refused_and_nothing_is_stored(string header, string value)
     {
-        using var response = await _client.PostAsync("/articles/falls/questions",
-            new FormUrlEncodedContent([new("version", "1"), new("question", "Forged?")]));
+        foreach (var (path, field) in new[] { ("/articles/falls/questions", "question"), ("/articles/falls/feedback", "useful") })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, path)
+            {
+                Content = new FormUrlEncodedContent([new("version", "1"), new(field, "yes")]),
+            };
+            request.Headers.TryAddWithoutValidation(header, value);
+            using var response = await _client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        }
+        await _app.WithDbAsync(async db =>
+        {
+            Assert.Equal(0, await db.Questions.CountAsync());
+            Assert.Equal(0, await db.Feedback.CountAsync());
+        });
+    }
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        await _app.WithDbAsync(async db => Assert.Equal(0, await db.Questions.CountAsync()));
+    [Fact]
+    public async Task A_post_from_the_site_itself_is_taken_as_a_browser_sends_it()
+    {
+        var (_, article) = await _client.GetPageAsync("/articles/falls");
+        Assert.Null(article.QuerySelector("input[name=__RequestVerificationToken]"));
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/articles/falls/questions")
+        {
+            Content = new FormUrlEncodedContent([new("version", "2"), new("question", "Same site?")]),
+        };
+        request.Headers.Add("Sec-Fetch-Site", "same-origin");
+        request.Headers.Add("Origin", "http://localhost");
+        using var response = await _client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        await _app.WithDbAsync(async db => Assert.Equal("Same site?", (await db.Questions.SingleAsync()).Question));
     }
 
     [Fact]
@@ -130,15 +162,15 @@ public sealed class ReaderMessagesTests : IDisposable
     }
 
     [Fact]
-    public async Task The_audience_switch_carries_an_antiforgery_token_and_remembers_the_choice()
+    public async Task The_audience_switch_is_a_plain_get_form_to_the_page_and_the_choice_is_remembered()
     {
         var (_, article) = await _client.GetPageAsync("/articles/falls");
-        Assert.NotNull(article.QuerySelector(".audience-switch input[name=__RequestVerificationToken]"));
+        var form = article.QuerySelector(".audience-switch")!;
+        Assert.Equal(("get", "/articles/falls"), (form.GetAttribute("method"), form.GetAttribute("action")));
 
-        using var response = await _client.SubmitAsync(article, ".audience-switch", ("audience", "clinician"));
-
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("/articles/falls", response.Headers.Location!.OriginalString);
+        var (status, chosen) = await _client.GetPageAsync("/articles/falls?audience=clinician");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("healthcare professionals", chosen.Text(".audience-current"));
         var (_, next) = await _client.GetPageAsync("/articles/falls");
         Assert.Contains("healthcare professionals", next.Text(".audience-current"));
     }
