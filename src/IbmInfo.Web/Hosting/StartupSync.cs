@@ -14,6 +14,7 @@ namespace IbmInfo.Web.Hosting;
 /// </summary>
 internal sealed class StartupSync(IServiceScopeFactory scopes, ContentOptions content, ILogger<StartupSync> logger) : IHostedLifecycleService
 {
+    // Never disposed: the host may call StopAsync again after disposing its services, and this one holds no timer.
     private readonly CancellationTokenSource _stopping = new();
     private bool _syncAfterStart;
     private Task _backgroundSync = Task.CompletedTask;
@@ -45,8 +46,8 @@ internal sealed class StartupSync(IServiceScopeFactory scopes, ContentOptions co
         await _stopping.CancelAsync();
         // The sync is one transaction: cancelled, it rolls back and the database keeps the last good state.
         await _backgroundSync.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        _stopping.Dispose();
     }
+
 
     private async Task SyncAsync(CancellationToken cancellationToken)
     {
