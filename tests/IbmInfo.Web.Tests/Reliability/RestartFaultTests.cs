@@ -77,10 +77,18 @@ public sealed class RestartFaultTests(ITestOutputHelper output) : IDisposable
         using (var killed = SiteProcess.Start(DatabasePath, _content.Root))
         {
             await killed.WaitForLineAsync(SyncWriting, Bounded);
-            await Task.Delay(200); // into the writing, not only its first statement
+            // Killed once uncommitted pages of the sync have reached the write-ahead log on disk: a restart must ignore them.
+            var wal = new FileInfo(DatabasePath + "-wal");
+            var walBefore = wal.Exists ? wal.Length : 0;
+            var writing = Stopwatch.StartNew();
+            long WalGrowth() { wal.Refresh(); return (wal.Exists ? wal.Length : 0) - walBefore; }
+            while (!killed.HasLogged(SyncDone) && writing.Elapsed < Bounded && WalGrowth() < 512 * 1024)
+                await Task.Delay(5);
+            var uncommitted = WalGrowth();
             killed.Kill();
             Assert.False(killed.HasLogged(SyncDone), "the sync finished before the kill; make the content change bigger:\n" + killed.Output);
-            output.WriteLine($"killed {killed.SinceStart.ElapsedMilliseconds} ms after start; write-ahead log then {new FileInfo(DatabasePath + "-wal").Length:N0} bytes");
+            output.WriteLine($"killed {killed.SinceStart.ElapsedMilliseconds} ms after start, {writing.ElapsedMilliseconds} ms into the sync's transaction, " +
+                $"with {uncommitted:N0} bytes of it in the write-ahead log");
         }
 
         DatabaseSnapshot.Equal(stateA, DatabaseSnapshot.Read(DatabasePath));
@@ -107,6 +115,13 @@ public sealed class RestartFaultTests(ITestOutputHelper output) : IDisposable
         Assert.Contains("A walking aid helps", falls.Text(".article-body"));
         Assert.Equal("604", DatabaseSnapshot.Scalar(DatabasePath, "SELECT count(*) FROM Versions"));
         output.WriteLine($"restart: first page served {servedAfter} ms after start, healthy (sync of 601 new versions done) after {healthyAfter} ms");
+        restarted.Kill();
+
+        using var unchanged = SiteProcess.Start(DatabasePath, _content.Root);
+        Assert.Equal(HttpStatusCode.OK, await unchanged.FirstAnswerAsync("/articles/bulk-300", Bounded));
+        var unchangedServedAfter = unchanged.SinceStart.ElapsedMilliseconds;
+        await unchanged.WaitUntilHealthyAsync(Bounded);
+        output.WriteLine($"unchanged restart ({DatabaseSnapshot.Scalar(DatabasePath, "SELECT count(*) FROM Versions")} versions): first page served {unchangedServedAfter} ms after start, healthy after {unchanged.SinceStart.ElapsedMilliseconds} ms");
     }
 
     [Fact]
