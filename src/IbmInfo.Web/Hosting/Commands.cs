@@ -3,12 +3,13 @@ using IbmInfo.Content;
 namespace IbmInfo.Web.Hosting;
 
 /// <summary>
-/// The command-line verbs, run instead of the server: <c>content check [--root DIR]</c> and <c>users …</c>.
+/// The command-line verbs, run instead of the server: <c>content check [--root DIR]</c>, <c>users …</c> and
+/// <c>db backup …</c>.
 /// They work the same through <c>dotnet run --project src/IbmInfo.Web -- …</c> and on the published dll.
 /// </summary>
 public static class Commands
 {
-    private const string Usage = "usage:\n  IbmInfo.Web content check [--root DIR]\n" + UserCommands.Usage;
+    private const string Usage = "usage:\n  IbmInfo.Web content check [--root DIR]\n" + UserCommands.Usage + "\n" + DatabaseCommands.Usage;
 
     public static bool IsCommand(string[] args) => args.Length > 0 && !args[0].StartsWith('-') && !args[0].Contains('=');
 
@@ -19,6 +20,7 @@ public static class Commands
         {
             ["content", "check", .. var rest] => ContentCheck(app, rest),
             ["users", .. var rest] => await UserCommands.RunAsync(app.Services, rest),
+            ["db", .. var rest] => await DatabaseCommands.RunAsync(app.Services, rest),
             _ => Fail(Usage),
         };
     }

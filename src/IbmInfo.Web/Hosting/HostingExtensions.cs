@@ -22,6 +22,7 @@ public static class HostingExtensions
         var appRoot = builder.Environment.ContentRootPath;
         services.AddDbContext<IbmInfoDb>(options => options.UseSqlite(Paths.ConnectionString(builder.Configuration, appRoot),
             sqlite => sqlite.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
+        services.AddSqliteBusyTimeout();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new ContentOptions(Paths.ContentRoot(builder.Configuration, appRoot)));
         services.AddSingleton<ContentRenderer>();

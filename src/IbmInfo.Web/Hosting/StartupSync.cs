@@ -6,18 +6,54 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace IbmInfo.Web.Hosting;
 
 /// <summary>
-/// Before the server takes requests: applies the migrations, then syncs the content folder. A failed sync is
-/// logged and leaves the last good state in the database being served.
+/// Applies the migrations and switches on write-ahead logging before the server takes requests, then syncs the
+/// content folder. On a first start (no content in the database yet) the sync runs before the server starts, so the
+/// site is never seen empty; on a restart the server serves at once what the database holds (the last good state)
+/// and the sync runs in the background, with <c>/healthz</c> unhealthy until it is done. A failed sync is logged and
+/// leaves the last good state being served.
 /// </summary>
-internal sealed class StartupSync(IServiceScopeFactory scopes, ContentOptions content, ILogger<StartupSync> logger) : IHostedService
+internal sealed class StartupSync(IServiceScopeFactory scopes, ContentOptions content, ILogger<StartupSync> logger) : IHostedLifecycleService
 {
+    // Never disposed: the host may call StopAsync again after disposing its services, and this one holds no timer.
+    private readonly CancellationTokenSource _stopping = new();
+    private bool _syncAfterStart;
+    private Task _backgroundSync = Task.CompletedTask;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<IbmInfoDb>();
-        await db.Database.MigrateAsync(cancellationToken);
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<IbmInfoDb>();
+            await db.Database.MigrateAsync(cancellationToken);
+            await SqliteSettings.UseWriteAheadLogAsync(db, cancellationToken);
+            _syncAfterStart = await db.Articles.AnyAsync(cancellationToken);
+        }
+        if (_syncAfterStart)
+            logger.LogInformation("Serving the content the database holds; the sync from {Root} runs once the server has started", content.Root);
+        else
+            await SyncAsync(cancellationToken);
+    }
+
+    /// <summary>Runs after the server has started: hosted services' <c>StartAsync</c> all run before it.</summary>
+    public Task StartedAsync(CancellationToken cancellationToken)
+    {
+        if (_syncAfterStart) _backgroundSync = Task.Run(() => SyncAsync(_stopping.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        // The sync is one transaction: cancelled, it rolls back and the database keeps the last good state.
+        await _backgroundSync.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+
+    private async Task SyncAsync(CancellationToken cancellationToken)
+    {
         try
         {
+            await using var scope = scopes.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<ContentSync>().RunAsync(content.Root, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -26,7 +62,9 @@ internal sealed class StartupSync(IServiceScopeFactory scopes, ContentOptions co
         }
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>Healthy once content has been synced at least once since start.</summary>

@@ -45,6 +45,7 @@ public sealed class ContentSync(IbmInfoDb db, ContentLoader loader, ContentStatu
         var now = clock.GetUtcNow().UtcDateTime;
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        logger.LogInformation("Content sync from {Root}: {Files} version files read, writing them in one transaction", root, set.Versions.Count);
 
         var references = await db.References.ToDictionaryAsync(r => r.Key, cancellationToken);
         foreach (var reference in set.References.Values)
