@@ -130,13 +130,15 @@ EOF
   echo "nginx did not start; see $prefix/error.log" >&2; return 1
 }
 
-# bench_wrk NAME URL [wrk options…]: a short warm-up, then the measured run with bench/report.lua.
+# bench_wrk NAME URL [wrk options…]: a short warm-up, then the measured run (-t2 -c64 -d10s unless
+# WRK_CONNECTIONS / WRK_SECONDS / WRK_SCRIPT say otherwise; the script must print report.lua's RESULT line).
 # Prints one line "NAME rps=… p50_ms=… p95_ms=… p99_ms=… http_errors=… socket_errors=… requests=…"
 # and keeps wrk's own output in the temporary folder.
 bench_wrk() {
   local name=$1 url=$2; shift 2
-  wrk -t2 -c64 -d3s "$url" >/dev/null 2>&1 || true
-  wrk -t2 -c64 -d10s --latency -s "$BENCH_DIR/report.lua" "$@" "$url" >"$BENCH_TMP/wrk-$name.txt" 2>&1
+  local c=${WRK_CONNECTIONS:-64} script=${WRK_SCRIPT:-$BENCH_DIR/report.lua}
+  BENCH_DIR=$BENCH_DIR wrk -t2 -c"$c" -d3s -s "$script" "$url" >/dev/null 2>&1 || true
+  BENCH_DIR=$BENCH_DIR wrk -t2 -c"$c" -d"${WRK_SECONDS:-10}"s --latency -s "$script" "$@" "$url" >"$BENCH_TMP/wrk-$name.txt" 2>&1
   echo "$name $(grep '^RESULT ' "$BENCH_TMP/wrk-$name.txt" | cut -d' ' -f2-)"
 }
 
