@@ -138,12 +138,21 @@ bench_wrk() {
   local name=$1 url=$2; shift 2
   local c=${WRK_CONNECTIONS:-64} script=${WRK_SCRIPT:-$BENCH_DIR/report.lua}
   BENCH_DIR=$BENCH_DIR wrk -t2 -c"$c" -d3s -s "$script" "$url" >/dev/null 2>&1 || true
-  BENCH_DIR=$BENCH_DIR wrk -t2 -c"$c" -d"${WRK_SECONDS:-10}"s --latency -s "$script" "$@" "$url" >"$BENCH_TMP/wrk-$name.txt" 2>&1
+  # A 30 s timeout, not wrk's 2 s: a slow response is measured as slow, not dropped as a timeout.
+  BENCH_DIR=$BENCH_DIR wrk -t2 -c"$c" -d"${WRK_SECONDS:-10}"s --timeout 30s --latency -s "$script" "$@" "$url" >"$BENCH_TMP/wrk-$name.txt" 2>&1
   echo "$name $(grep '^RESULT ' "$BENCH_TMP/wrk-$name.txt" | cut -d' ' -f2-)"
 }
 
 # bench_log_lines: lines in the app's file log so far.
 bench_log_lines() { { cat "$APP_DIR"/data/logs/*.log 2>/dev/null || true; } | wc -l; }
+
+# bench_curl_times URL…: fetches each URL in turn (one at a time) and prints "p50_ms=… p95_ms=… max_ms=… n=…".
+bench_curl_times() {
+  local url
+  for url in "$@"; do curl -s -o /dev/null -w '%{time_total}\n' "$url"; done | sort -n | awk '
+    { t[NR] = $1 * 1000 }
+    END { printf "p50_ms=%.1f p95_ms=%.1f max_ms=%.1f n=%d\n", t[int((NR + 1) * 0.5)], t[int(NR * 0.95 + 0.5)], t[NR], NR }'
+}
 
 # field LINE KEY: the value of KEY=value in a result line.
 field() { tr ' ' '\n' <<<"$1" | awk -F= -v k="$2" '$1 == k { print $2 }'; }

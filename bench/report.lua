@@ -5,7 +5,7 @@
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
-    "RESULT rps=%.0f p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f http_errors=%d socket_errors=%d requests=%d\n",
+    "RESULT rps=%.1f p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f http_errors=%d socket_errors=%d requests=%d\n",
     summary.requests / (summary.duration / 1e6),
     latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
     e.status, e.connect + e.read + e.write + e.timeout, summary.requests))
