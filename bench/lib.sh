@@ -40,11 +40,13 @@ bench_build() {
 
 bench_tools() { dotnet "$TOOLS_DLL" "$@"; }
 
-# bench_free_port: a TCP port on 127.0.0.1 nobody listens on.
+# bench_free_port: a TCP port on 127.0.0.1 nobody listens on, below the kernel's range for outgoing connections
+# (a port some client socket holds cannot be bound, though nothing listens on it).
 bench_free_port() {
-  local port
+  local port low
+  low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range)
   while :; do
-    port=$((20000 + RANDOM % 40000))
+    port=$((10000 + RANDOM % (low - 10000)))
     (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
   done
 }
