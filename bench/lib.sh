@@ -1,0 +1,160 @@
+# Shared by the bench scripts (sourced, not run): tools, build, start/wait/stop the app, nginx, wrk, memory.
+# Everything a script starts is recorded and stopped on exit; its files live in one temporary folder.
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$BENCH_DIR/.." && pwd)
+OUT="$REPO/bench/out"                      # git-ignored build output
+APP_DLL="$OUT/app/IbmInfo.Web.dll"
+TOOLS_DLL="$REPO/bench/Tools/bin/Release/net10.0/IbmInfo.Bench.dll"
+
+BENCH_TMP=$(mktemp -d "${TMPDIR:-/tmp}/ibminfo-bench.XXXXXX")
+chmod 711 "$BENCH_TMP"   # nginx's worker (another user when started as root) must reach the file it serves
+BENCH_PIDS=()
+
+bench_cleanup() {
+  local pid
+  for pid in "${BENCH_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${BENCH_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [ "${KEEP_TMP:-0}" = 1 ]; then echo "Logs and data kept in $BENCH_TMP"; else rm -rf "$BENCH_TMP"; fi
+}
+trap bench_cleanup EXIT
+trap 'exit 130' INT TERM
+
+say() { printf '\n== %s\n' "$*"; }
+
+# bench_need COMMAND PACKAGE: installs the Debian package when the command is missing.
+bench_need() {
+  command -v "$1" >/dev/null 2>&1 && return
+  echo "Installing $2 (for $1)…"
+  local sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "$2" >/dev/null
+}
+
+# Release build: the site published as an operator would deploy it, and the bench tools.
+bench_build() {
+  say "Building Release"
+  dotnet build "$REPO/bench/Tools" -c Release -nologo -v quiet -clp:ErrorsOnly
+  dotnet publish "$REPO/src/IbmInfo.Web" -c Release -o "$OUT/app" -nologo -v quiet -clp:ErrorsOnly
+}
+
+bench_tools() { dotnet "$TOOLS_DLL" "$@"; }
+
+# bench_free_port: a TCP port on 127.0.0.1 nobody listens on, below the kernel's range for outgoing connections
+# (a port some client socket holds cannot be bound, though nothing listens on it).
+bench_free_port() {
+  local port low
+  low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range)
+  while :; do
+    port=$((10000 + RANDOM % (low - 10000)))
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+}
+
+# bench_start_app DIR PORT CONTENT [VAR=value …]: starts the published site in the Production environment on
+# 127.0.0.1:PORT with its database and logs under DIR, reading CONTENT; extra settings as environment variables.
+# Sets APP_PID, APP_DIR and APP_STARTED (seconds since the epoch, with nanoseconds). Console output goes to DIR/console.log.
+bench_start_app() {
+  local dir=$1 port=$2 content=$3; shift 3
+  APP_DIR=$dir
+  mkdir -p "$dir/data"
+  APP_STARTED=$(date +%s.%N)
+  # Settings (appsettings.json) and wwwroot come from the published folder, as deployed; the working folder is DIR,
+  # so the file log (data/logs/, relative to the working folder) lands there too.
+  (cd "$dir" && exec env ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_CONTENTROOT="$OUT/app" \
+      ASPNETCORE_URLS="http://127.0.0.1:$port" \
+      ConnectionStrings__IbmInfo="Data Source=$dir/data/ibminfo.db" \
+      Content__Root="$content" \
+      "$@" dotnet "$APP_DLL" >>"$dir/console.log" 2>&1) &
+  APP_PID=$!
+  BENCH_PIDS+=("$APP_PID")
+}
+
+# bench_wait_healthy PORT [TIMEOUT_S]: waits for /healthz to answer 200; prints the seconds since APP_STARTED.
+bench_wait_healthy() {
+  local port=$1 timeout=${2:-120} deadline
+  deadline=$(($(date +%s) + timeout))
+  until curl -fs -o /dev/null "http://127.0.0.1:$port/healthz"; do
+    if ! kill -0 "$APP_PID" 2>/dev/null; then echo "The app exited; the end of its log:" >&2; tail -20 "$APP_DIR/console.log" >&2; return 1; fi
+    [ "$(date +%s)" -lt "$deadline" ] || { echo "The app was not healthy within ${timeout}s" >&2; return 1; }
+    sleep 0.02
+  done
+  awk -v a="$APP_STARTED" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f\n", b - a }'
+}
+
+# bench_stop PID: asks the process to stop (SIGTERM: a graceful shutdown), and kills it after 15 s.
+bench_stop() {
+  local pid=$1 i
+  kill "$pid" 2>/dev/null || return 0
+  for i in $(seq 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+# Memory of a process in MB: resident now (VmRSS) and the peak so far (VmHWM).
+bench_rss_mb() { awk '/^VmRSS:/ { printf "%.0f\n", $2 / 1024 }' "/proc/$1/status"; }
+bench_peak_rss_mb() { awk '/^VmHWM:/ { printf "%.0f\n", $2 / 1024 }' "/proc/$1/status"; }
+
+# bench_start_nginx PORT ROOT: one nginx worker serving the files under ROOT on 127.0.0.1:PORT, access log off,
+# with its own configuration and prefix in the temporary folder. Sets NGINX_PID.
+bench_start_nginx() {
+  local port=$1 root=$2 prefix="$BENCH_TMP/nginx"
+  mkdir -p "$prefix/tmp"
+  cat >"$prefix/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $prefix/nginx.pid;
+error_log $prefix/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  default_type text/html;
+  sendfile on;
+  tcp_nopush on;
+  # Kestrel keeps a connection open for any number of requests; so does nginx here, so both are measured alike.
+  keepalive_requests 1000000;
+  client_body_temp_path $prefix/tmp/body;
+  proxy_temp_path $prefix/tmp/proxy;
+  fastcgi_temp_path $prefix/tmp/fastcgi;
+  uwsgi_temp_path $prefix/tmp/uwsgi;
+  scgi_temp_path $prefix/tmp/scgi;
+  server {
+    listen 127.0.0.1:$port;
+    root $root;
+  }
+}
+EOF
+  nginx -p "$prefix" -c "$prefix/nginx.conf" &
+  NGINX_PID=$!
+  BENCH_PIDS+=("$NGINX_PID")
+  local i
+  for i in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return; sleep 0.05; done
+  echo "nginx did not start; see $prefix/error.log" >&2; return 1
+}
+
+# bench_wrk NAME URL [wrk options…]: a short warm-up, then the measured run (-t2 -c64 -d10s unless
+# WRK_CONNECTIONS / WRK_SECONDS / WRK_SCRIPT say otherwise; the script must print report.lua's RESULT line).
+# Prints one line "NAME rps=… p50_ms=… p95_ms=… p99_ms=… http_errors=… socket_errors=… requests=…"
+# and keeps wrk's own output in the temporary folder.
+bench_wrk() {
+  local name=$1 url=$2; shift 2
+  local c=${WRK_CONNECTIONS:-64} script=${WRK_SCRIPT:-$BENCH_DIR/report.lua}
+  BENCH_DIR=$BENCH_DIR wrk -t2 -c"$c" -d3s -s "$script" "$url" >/dev/null 2>&1 || true
+  # A 30 s timeout, not wrk's 2 s: a slow response is measured as slow, not dropped as a timeout.
+  BENCH_DIR=$BENCH_DIR wrk -t2 -c"$c" -d"${WRK_SECONDS:-10}"s --timeout 30s --latency -s "$script" "$@" "$url" >"$BENCH_TMP/wrk-$name.txt" 2>&1
+  echo "$name $(grep '^RESULT ' "$BENCH_TMP/wrk-$name.txt" | cut -d' ' -f2-)"
+}
+
+# bench_log_lines: lines in the app's file log so far.
+bench_log_lines() { { cat "$APP_DIR"/data/logs/*.log 2>/dev/null || true; } | wc -l; }
+
+# bench_curl_times URL…: fetches each URL in turn (one at a time) and prints "p50_ms=… p95_ms=… max_ms=… n=…".
+bench_curl_times() {
+  local url
+  for url in "$@"; do curl -s -o /dev/null -w '%{time_total}\n' "$url"; done | sort -n | awk '
+    { t[NR] = $1 * 1000 }
+    END { printf "p50_ms=%.1f p95_ms=%.1f max_ms=%.1f n=%d\n", t[int((NR + 1) * 0.5)], t[int(NR * 0.95 + 0.5)], t[NR], NR }'
+}
+
+# field LINE KEY: the value of KEY=value in a result line.
+field() { tr ' ' '\n' <<<"$1" | awk -F= -v k="$2" '$1 == k { print $2 }'; }

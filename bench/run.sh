@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Speed: the article page and search, served by the app (Release, Production, every article approved), against
+# nginx serving the same article HTML from a file, in the same run, with the same wrk settings.
+#   bench/run.sh                       any environment variable given is passed on to the app, e.g.
+#   Serilog__MinimumLevel__Default=Warning bench/run.sh
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+ARTICLE=/articles/treatment-evidence
+SEARCH="/search?q=${SEARCH_WORD:-muscle}"
+
+bench_need wrk wrk
+bench_need nginx nginx-light
+bench_need curl curl
+bench_build
+echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (anything else running skews every figure)"
+
+say "Starting the app on the bundled content, approving every version, starting it again"
+port=$(bench_free_port)
+app="$BENCH_TMP/app"
+bench_start_app "$app" "$port" "$REPO/content"
+echo "first start: healthy after $(bench_wait_healthy "$port") s"
+bench_stop "$APP_PID"
+bench_tools approve-all --db "$app/data/ibminfo.db"
+bench_start_app "$app" "$port" "$REPO/content"
+echo "restart: healthy after $(bench_wait_healthy "$port") s"
+# The whole page must be approved content, and answer 200, before it is worth measuring.
+status=$(curl -s -o "$BENCH_TMP/article.html" -w '%{http_code}' "http://127.0.0.1:$port$ARTICLE")
+[ "$status" = 200 ] || { echo "$ARTICLE answered $status" >&2; exit 1; }
+if grep -q 'pending review' "$BENCH_TMP/article.html"; then echo "$ARTICLE is still pending review" >&2; exit 1; fi
+search_status=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port$SEARCH")
+[ "$search_status" = 200 ] || { echo "$SEARCH answered $search_status" >&2; exit 1; }
+
+say "Starting nginx (one worker) on the same HTML"
+mkdir -p -m 755 "$BENCH_TMP/www"
+install -m 644 "$BENCH_TMP/article.html" "$BENCH_TMP/www/article.html"
+nginx_port=$(bench_free_port)
+bench_start_nginx "$nginx_port" "$BENCH_TMP/www"
+cmp -s <(curl -fs "http://127.0.0.1:$nginx_port/article.html") "$BENCH_TMP/article.html" \
+  || { echo "nginx does not serve the saved page; see $BENCH_TMP/nginx/error.log" >&2; exit 1; }
+html_bytes=$(stat -c %s "$BENCH_TMP/article.html")
+echo "article HTML: $html_bytes bytes ($(awk -v b="$html_bytes" 'BEGIN { printf "%.1f", b / 1024 }') KB, uncompressed)"
+
+say "wrk -t2 -c64 -d10s --latency (after a 3 s warm-up) against each"
+log_before=$(bench_log_lines)
+nginx_line=$(bench_wrk nginx "http://127.0.0.1:$nginx_port/article.html")
+article_line=$(bench_wrk article "http://127.0.0.1:$port$ARTICLE")
+search_line=$(bench_wrk search "http://127.0.0.1:$port$SEARCH")
+rss=$(bench_peak_rss_mb "$APP_PID")
+log_lines=$(( $(bench_log_lines) - log_before ))
+
+ratio() { awk -v a="$(field "$1" rps)" -v b="$(field "$nginx_line" rps)" 'BEGIN { printf "%.3f", a / b }'; }
+# verdict VALUE OP LIMIT: "meets" or "MISSES" for one target.
+verdict() { awk -v v="$1" -v l="$3" -v op="$2" 'BEGIN { ok = (op == ">=" ? v >= l : op == "<" ? v < l : v == l); print ok ? "meets" : "MISSES" }'; }
+row() {
+  local line=$1
+  printf '%-10s %10s %9s %9s %9s %12s %14s %10s\n' "${line%% *}" "$(field "$line" rps)" "$(field "$line" p50_ms)" \
+    "$(field "$line" p95_ms)" "$(field "$line" p99_ms)" "$(field "$line" http_errors)" "$(field "$line" socket_errors)" "$2"
+}
+
+say "Results"
+printf '%-10s %10s %9s %9s %9s %12s %14s %10s\n' target "req/s" "p50 ms" "p95 ms" "p99 ms" "4xx/5xx" "socket errors" "× nginx"
+row "$nginx_line" 1.00
+row "$article_line" "$(ratio "$article_line")"
+row "$search_line" "$(ratio "$search_line")"
+echo
+echo "article page ($ARTICLE, $html_bytes bytes):"
+echo "  ≥ 0.5× nginx req/s (aim 0.8×): $(ratio "$article_line")× — $(verdict "$(ratio "$article_line")" '>=' 0.5)"
+echo "  p99 < 10 ms: $(field "$article_line" p99_ms) ms — $(verdict "$(field "$article_line" p99_ms)" '<' 10)"
+echo "  zero errors: $(field "$article_line" http_errors) + $(field "$article_line" socket_errors) — $(verdict $(( $(field "$article_line" http_errors) + $(field "$article_line" socket_errors) )) '==' 0)"
+echo "search ($SEARCH):"
+echo "  ≥ 1,000 req/s: $(field "$search_line" rps) — $(verdict "$(field "$search_line" rps)" '>=' 1000)"
+echo "  p99 < 100 ms: $(field "$search_line" p99_ms) ms — $(verdict "$(field "$search_line" p99_ms)" '<' 100)"
+echo "  zero errors: $(field "$search_line" http_errors) + $(field "$search_line" socket_errors) — $(verdict $(( $(field "$search_line" http_errors) + $(field "$search_line" socket_errors) )) '==' 0)"
+echo
+echo "app peak RSS: $rss MB; app log lines written during the runs: $log_lines (file log; the console log gets the same)"
