@@ -16,18 +16,31 @@ public sealed partial class ContentLoader(ContentRenderer renderer)
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>Reads and checks everything under <paramref name="root"/>.</summary>
+    /// <summary>Reads and checks everything under <paramref name="root"/>, all at once (the content check, tests).</summary>
     public ContentSet Load(string root)
     {
+        var folder = Open(root);
+        var versions = folder.ReadItems().SelectMany(item => item).ToList();
+        return new(folder.References, versions, folder.Problems);
+    }
+
+    /// <summary>
+    /// Opens <paramref name="root"/> for reading folder by folder: the references are read now, the version files as
+    /// <see cref="ContentFolder.ReadItems"/> is enumerated, so a large content folder is never all in memory. A file
+    /// for which <paramref name="isKnown"/>(slug, number, hash) is true is one the caller already has, byte for byte:
+    /// it is neither checked nor rendered again, only listed in <see cref="ItemRead.Unchanged"/>.
+    /// </summary>
+    public ContentFolder Open(string root, Func<string, int, string, bool>? isKnown = null)
+    {
         var problems = new List<ContentProblem>();
-        var versions = new List<ContentVersion>();
         if (!Directory.Exists(root))
         {
             problems.Add(new(root, 1, "the content folder does not exist; set Content:Root to the folder holding articles/ and pages/."));
-            return new(new Dictionary<string, Reference>(), versions, problems);
+            return new(new Dictionary<string, Reference>(), problems, []);
         }
 
         var references = LoadReferences(root, problems);
+        var items = new List<(string Dir, ContentKind Kind, string Slug)>();
         var seenSlugs = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var kind in new[] { ContentKind.Article, ContentKind.Page })
         {
@@ -53,10 +66,34 @@ public sealed partial class ContentLoader(ContentRenderer renderer)
                     continue;
                 }
                 seenSlugs[slug] = relative;
-                versions.AddRange(LoadItem(root, dir, kind, slug, references, problems));
+                items.Add((dir, kind, slug));
             }
         }
-        return new(references, versions, problems);
+        return new(references, problems, ReadInBatches(root, items, references, problems, isKnown ?? ((_, _, _) => false)));
+    }
+
+    /// <summary>
+    /// Checks and renders the folders a batch at a time, the folders of a batch in parallel, and hands them on in
+    /// order: rendering is most of a sync's work, and a batch bounds how much of it is held at once.
+    /// </summary>
+    private IEnumerable<ItemRead> ReadInBatches(
+        string root, List<(string Dir, ContentKind Kind, string Slug)> items,
+        IReadOnlyDictionary<string, Reference> references, List<ContentProblem> problems, Func<string, int, string, bool> isKnown)
+    {
+        foreach (var batch in items.Chunk(32))
+        {
+            var read = new ItemRead[batch.Length];
+            Parallel.For(0, batch.Length, i =>
+            {
+                var (dir, kind, slug) = batch[i];
+                read[i] = ReadItem(root, dir, kind, slug, references, isKnown);
+            });
+            foreach (var item in read)
+            {
+                problems.AddRange(item.Problems);
+                yield return item;
+            }
+        }
     }
 
     private static Dictionary<string, Reference> LoadReferences(string root, List<ContentProblem> problems)
@@ -67,14 +104,16 @@ public sealed partial class ContentLoader(ContentRenderer renderer)
             problems.Add(new(ReferencesFile, 1, "the references file is missing; every cited reference is listed there."));
             return [];
         }
-        var text = ReadText(path, ReferencesFile, problems, out _);
+        var text = DecodeText(File.ReadAllBytes(path), ReferencesFile, problems);
         return text is null ? [] : ReferencesParser.Parse(ReferencesFile, text, problems);
     }
 
-    private IEnumerable<ContentVersion> LoadItem(
+    private ItemRead ReadItem(
         string root, string dir, ContentKind kind, string slug,
-        IReadOnlyDictionary<string, Reference> references, List<ContentProblem> problems)
+        IReadOnlyDictionary<string, Reference> references, Func<string, int, string, bool> isKnown)
     {
+        var item = new ItemRead(kind, slug);
+        var problems = item.Problems;
         var numbered = new SortedDictionary<int, string>();
         foreach (var path in Directory.GetFiles(dir).Order(StringComparer.Ordinal))
         {
@@ -91,7 +130,7 @@ public sealed partial class ContentLoader(ContentRenderer renderer)
         if (numbered.Count == 0)
         {
             problems.Add(new(Relative(root, dir), 1, "the folder has no version file; add 1.md."));
-            yield break;
+            return item;
         }
 
         var expected = 1;
@@ -101,20 +140,28 @@ public sealed partial class ContentLoader(ContentRenderer renderer)
             if (number != expected)
             {
                 problems.Add(new(file, 1, $"version numbers have a gap: version {expected} is missing before {number}; versions after a gap are not loaded."));
-                yield break;
+                break;
             }
             expected++;
-            var version = LoadVersion(file, path, kind, slug, number, references, problems);
-            if (version is not null) yield return version;
+            var bytes = File.ReadAllBytes(path);
+            var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
+            if (isKnown(slug, number, hash))
+            {
+                item.Unchanged.Add(file);
+                continue;
+            }
+            var version = ReadVersion(file, bytes, hash, kind, slug, number, references, problems);
+            if (version is not null) item.Add(version);
         }
+        return item;
     }
 
-    private ContentVersion? LoadVersion(
-        string file, string path, ContentKind kind, string slug, int number,
+    private ContentVersion? ReadVersion(
+        string file, byte[] bytes, string hash, ContentKind kind, string slug, int number,
         IReadOnlyDictionary<string, Reference> references, List<ContentProblem> problems)
     {
         var before = problems.Count;
-        var text = ReadText(path, file, problems, out var hash);
+        var text = DecodeText(bytes, file, problems);
         if (text is null) return null;
 
         var parsed = FrontMatterParser.Parse(file, text, kind, problems);
@@ -125,11 +172,9 @@ public sealed partial class ContentLoader(ContentRenderer renderer)
         return new ContentVersion(kind, slug, number, file, hash, parsed.FrontMatter, renderings);
     }
 
-    /// <summary>Reads a file as strict UTF-8 (a byte-order mark is allowed), with Windows line ends made plain.</summary>
-    private static string? ReadText(string path, string file, List<ContentProblem> problems, out string hash)
+    /// <summary>A file's bytes as strict UTF-8 (a byte-order mark is allowed), with Windows line ends made plain.</summary>
+    private static string? DecodeText(byte[] bytes, string file, List<ContentProblem> problems)
     {
-        var bytes = File.ReadAllBytes(path);
-        hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
         var start = bytes.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;
         try
         {
@@ -154,4 +199,30 @@ public sealed partial class ContentLoader(ContentRenderer renderer)
 
     [GeneratedRegex("[^a-z0-9]+")]
     private static partial Regex NonSlug();
+}
+
+/// <summary>One article or page folder as read: its new or changed versions, and what was wrong.</summary>
+public sealed class ItemRead(ContentKind kind, string slug) : List<ContentVersion>
+{
+    /// <summary>Article or standalone page.</summary>
+    public ContentKind Kind { get; } = kind;
+    /// <summary>The folder's name.</summary>
+    public string Slug { get; } = slug;
+    /// <summary>Version files the caller already has, unchanged (relative paths).</summary>
+    public List<string> Unchanged { get; } = [];
+    internal List<ContentProblem> Problems { get; } = [];
+}
+
+/// <summary>
+/// A content folder being read (see <see cref="ContentLoader.Open"/>). Enumerate <see cref="ReadItems"/> once; the
+/// problems are complete when it has been enumerated to the end.
+/// </summary>
+public sealed class ContentFolder(IReadOnlyDictionary<string, Reference> references, List<ContentProblem> problems, IEnumerable<ItemRead> items)
+{
+    /// <summary>The references file, read when the folder was opened.</summary>
+    public IReadOnlyDictionary<string, Reference> References { get; } = references;
+    /// <summary>Every problem found so far, with its file and line.</summary>
+    public IReadOnlyList<ContentProblem> Problems => problems;
+    /// <summary>The article and page folders, read a batch at a time as they are enumerated.</summary>
+    public IEnumerable<ItemRead> ReadItems() => items;
 }

@@ -31,48 +31,43 @@ public sealed record SyncReport(int Added, int Updated, int Unchanged, IReadOnly
 
 /// <summary>
 /// Brings the database in step with the content folder, in one transaction: a new version file becomes a
-/// Submitted version; an unchanged file changes nothing; a changed file is taken only while its version has not
-/// been taken into review — otherwise it is refused and the reviewed text stays what is served.
+/// Submitted version; an unchanged file changes nothing (and is not even rendered again); a changed file is taken
+/// only while its version has not been taken into review — otherwise it is refused and the reviewed text stays what
+/// is served. Changes are written a batch of folders at a time inside that transaction, so a large first sync never
+/// holds the whole content in memory.
 /// </summary>
 public sealed class ContentSync(IbmInfoDb db, ContentLoader loader, ContentStatus status, SiteChanges changes, TimeProvider clock, ILogger<ContentSync> logger)
 {
+    /// <summary>Version files written per save; the change tracker is emptied after each.</summary>
+    private const int BatchSize = 100;
+
     public async Task<SyncReport> RunAsync(string root, CancellationToken cancellationToken = default)
     {
-        var set = loader.Load(root);
-        var problems = set.Problems.ToList();
-        int added = 0, updated = 0, unchanged = 0;
+        var known = (await db.Versions.AsNoTracking()
+                .Select(v => new { v.Article.Slug, v.Number, v.ContentHash })
+                .ToListAsync(cancellationToken))
+            .ToDictionary(v => (v.Slug, v.Number), v => v.ContentHash);
+        var folder = loader.Open(root, (slug, number, hash) => known.GetValueOrDefault((slug, number)) == hash);
+        var problems = new List<ContentProblem>();
+        var unchangedFiles = new List<string>();
+        int added = 0, updated = 0, pending = 0;
         var changed = new List<ArticleVersion>();
         var now = clock.GetUtcNow().UtcDateTime;
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        logger.LogInformation("Content sync from {Root}: {Files} version files read, writing them in one transaction", root, set.Versions.Count);
+        logger.LogInformation("Content sync from {Root}: {Known} versions known, reading the files and writing them in one transaction", root, known.Count);
 
-        var references = await db.References.ToDictionaryAsync(r => r.Key, cancellationToken);
-        foreach (var reference in set.References.Values)
+        await UpdateReferencesAsync(folder.References.Values, cancellationToken);
+        var articleIds = await db.Articles.AsNoTracking().ToDictionaryAsync(a => a.Slug, a => a.Id, cancellationToken);
+        foreach (var item in folder.ReadItems())
         {
-            if (!references.TryGetValue(reference.Key, out var record))
-            {
-                record = new ReferenceRecord { Key = reference.Key, Authors = "", Title = "", Publisher = "" };
-                db.References.Add(record);
-                references[reference.Key] = record;
-            }
-            (record.Kind, record.Authors, record.Title, record.Publisher, record.Year, record.Pmid, record.Doi, record.Url) =
-                (reference.Kind, reference.Authors, reference.Title, reference.Publisher, reference.Year, reference.Pmid, reference.Doi, reference.Url);
-        }
+            unchangedFiles.AddRange(item.Unchanged);
+            if (item.Count == 0) continue;
 
-        var articles = await db.Articles.Include(a => a.Versions).ToDictionaryAsync(a => a.Slug, cancellationToken);
-        foreach (var group in set.Versions.GroupBy(v => v.Slug))
-        {
-            var latest = group.MaxBy(v => v.Number)!;
-            if (!articles.TryGetValue(group.Key, out var article))
-            {
-                article = new Article { Slug = group.Key };
-                db.Articles.Add(article);
-                articles[group.Key] = article;
-            }
-            (article.Kind, article.Category, article.Order) = (latest.Kind, latest.FrontMatter.Category, latest.FrontMatter.Order);
-
-            foreach (var file in group)
+            var article = articleIds.TryGetValue(item.Slug, out var id)
+                ? await db.Articles.Include(a => a.Versions).SingleAsync(a => a.Id == id, cancellationToken)
+                : db.Articles.Add(new Article { Slug = item.Slug, Kind = item.Kind }).Entity;
+            foreach (var file in item)
             {
                 var version = article.Versions.FirstOrDefault(v => v.Number == file.Number);
                 if (version is null)
@@ -81,10 +76,6 @@ public sealed class ContentSync(IbmInfoDb db, ContentLoader loader, ContentStatu
                     article.Versions.Add(version);
                     changed.Add(version);
                     added++;
-                }
-                else if (version.ContentHash == file.ContentHash)
-                {
-                    unchanged++;
                 }
                 else if (version.Status == ReviewStatus.Submitted)
                 {
@@ -101,22 +92,83 @@ public sealed class ContentSync(IbmInfoDb db, ContentLoader loader, ContentStatu
                         $"Undo the edit, and put the change in {file.Number + 1}.md instead.");
                     problems.Add(problem);
                     logger.LogError("Refused a change to a reviewed version: {Problem}", problem.ToString());
+                    continue;
                 }
+                // The article's own fields follow its newest version taken.
+                if (file.Number >= article.Versions.Max(v => v.Number))
+                    (article.Kind, article.Category, article.Order) = (file.Kind, file.FrontMatter.Category, file.FrontMatter.Order);
+            }
+            pending += item.Count;
+            if (pending >= BatchSize)
+            {
+                await SaveBatchAsync(changed, cancellationToken);
+                pending = 0;
             }
         }
-
-        await db.SaveChangesAsync(cancellationToken);
-        await SearchIndex.ReindexAsync(db, changed.Select(v => v.Id), cancellationToken);
+        await SaveBatchAsync(changed, cancellationToken);
+        foreach (var problem in await CitationsNoLongerListedAsync(unchangedFiles, folder.References, cancellationToken))
+        {
+            problems.Add(problem);
+            logger.LogError("Content problem: {Problem}", problem.ToString());
+        }
         await transaction.CommitAsync(cancellationToken);
 
-        foreach (var problem in set.Problems)
+        problems.InsertRange(0, folder.Problems);
+        foreach (var problem in folder.Problems)
             logger.LogError("Content problem, file skipped: {Problem}", problem.ToString());
         logger.LogInformation("Content sync from {Root}: {Added} added, {Updated} updated, {Unchanged} unchanged, {Problems} problems",
-            root, added, updated, unchanged, problems.Count);
+            root, added, updated, unchangedFiles.Count, problems.Count);
 
         status.Record(now, problems);
         await changes.NotifyAsync(cancellationToken);
-        return new SyncReport(added, updated, unchanged, problems);
+        return new SyncReport(added, updated, unchangedFiles.Count, problems);
+    }
+
+    private async Task UpdateReferencesAsync(IEnumerable<Reference> fromFile, CancellationToken cancellationToken)
+    {
+        var references = await db.References.ToDictionaryAsync(r => r.Key, cancellationToken);
+        foreach (var reference in fromFile)
+        {
+            if (!references.TryGetValue(reference.Key, out var record))
+            {
+                record = new ReferenceRecord { Key = reference.Key, Authors = "", Title = "", Publisher = "" };
+                db.References.Add(record);
+                references[reference.Key] = record;
+            }
+            (record.Kind, record.Authors, record.Title, record.Publisher, record.Year, record.Pmid, record.Doi, record.Url) =
+                (reference.Kind, reference.Authors, reference.Title, reference.Publisher, reference.Year, reference.Pmid, reference.Doi, reference.Url);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+    }
+
+    /// <summary>Writes what is tracked, indexes the changed versions for search and lets go of them.</summary>
+    private async Task SaveBatchAsync(List<ArticleVersion> changed, CancellationToken cancellationToken)
+    {
+        await db.SaveChangesAsync(cancellationToken);
+        await SearchIndex.ReindexAsync(db, changed.Select(v => v.Id), cancellationToken);
+        changed.Clear();
+        db.ChangeTracker.Clear();
+    }
+
+    /// <summary>
+    /// An unchanged file was not checked again, but the references file may have lost a key it cites: the same
+    /// problem the full check would report, found from the citations the database holds.
+    /// </summary>
+    private async Task<List<ContentProblem>> CitationsNoLongerListedAsync(
+        List<string> unchangedFiles, IReadOnlyDictionary<string, Reference> references, CancellationToken cancellationToken)
+    {
+        var listed = references.Keys.ToList();
+        var unlisted = await db.Citations.AsNoTracking()
+            .Where(c => !listed.Contains(c.ReferenceKey))
+            .Select(c => new { c.Version.SourceFile, c.ReferenceKey })
+            .ToListAsync(cancellationToken);
+        var unchanged = unchangedFiles.ToHashSet(StringComparer.Ordinal);
+        return unlisted.Where(c => unchanged.Contains(c.SourceFile))
+            .OrderBy(c => c.SourceFile, StringComparer.Ordinal).ThenBy(c => c.ReferenceKey, StringComparer.Ordinal)
+            .Select(c => new ContentProblem(c.SourceFile, 1,
+                $"cites [@{c.ReferenceKey}], which {ContentLoader.ReferencesFile} no longer lists; put the reference back, or cite another in a new version."))
+            .ToList();
     }
 
     private static ArticleVersion NewVersion(ContentVersion file, DateTime now)
