@@ -33,6 +33,9 @@ public static class HostingExtensions
         services.AddHostedService<StartupSync>();
         builder.AddReviewWorkflow();
         builder.AddBuildStaticAssets();
+        builder.AddSecurityHeaders();
+        builder.AddRateLimits();
+        builder.AddPersistentDataProtection();
 
         services.AddRazorPages(options =>
             options.Conventions.AddPageRoute("/Articles/Article", "/articles/{slug}/v/{number:int}"));
@@ -45,12 +48,14 @@ public static class HostingExtensions
     /// <summary>The request pipeline: friendly errors, request log, static files, pages and the health check.</summary>
     public static WebApplication UseIbmInfo(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         // Readers never see a stack trace, in any environment: errors and unknown addresses get our own pages.
         app.UseMiddleware<RequestLogging>();
         app.UseExceptionHandler("/error");
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.MapStaticAssets();
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseReviewWorkflow();
         app.MapHealthChecks("/healthz");
         app.MapRazorPages().WithStaticAssets();
