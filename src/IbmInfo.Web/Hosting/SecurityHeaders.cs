@@ -55,9 +55,14 @@ public static class SecurityHeaders
         return app;
     }
 
-    /// <summary>HSTS for a year once a reader has reached the site over HTTPS; not preloaded (that is the operator's call).</summary>
+    /// <summary>
+    /// HSTS for a year once a reader has reached the site over HTTPS; not preloaded (that is the operator's call). No
+    /// <c>Server</c> header.
+    /// </summary>
     public static WebApplicationBuilder AddSecurityHeaders(this WebApplicationBuilder builder)
     {
+        // Nothing tells a visitor which server software answers.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.Services.AddHsts(options =>
         {
             options.MaxAge = TimeSpan.FromDays(365);

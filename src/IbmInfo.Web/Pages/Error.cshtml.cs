@@ -32,13 +32,15 @@ public sealed class ErrorModel : PageModel
         _ => "Something went wrong",
     };
 
-    public void OnGet(int? code) => Handle(code);
+    public void OnGet() => Handle();
 
-    // Re-executed error requests keep the original method, so a failed POST lands here too.
-    public void OnPost(int? code) => Handle(code);
+    // Re-executed error requests keep the original method, so a failed POST lands here too. The code is read from the
+    // route, not bound: binding would read the failed post's form, which may be the very thing that was refused.
+    public void OnPost() => Handle();
 
-    private void Handle(int? code)
+    private void Handle()
     {
+        int? code = int.TryParse(RouteData.Values["code"] as string, out var routed) ? routed : null;
         // Asked for directly, with no error behind it, this address is simply not a page.
         var failed = HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is not null;
         var status = code ?? (failed ? StatusCodes.Status500InternalServerError : StatusCodes.Status404NotFound);
