@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using IbmInfo.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 
 namespace IbmInfo.Web.Tests.Hardening;
 
@@ -52,6 +53,23 @@ public sealed class SecurityHeadersTests : AppTest
         using var forged = await client.PostAsync("/account/sign-in", new FormUrlEncodedContent(new Dictionary<string, string> { ["Email"] = "a@example.org" }));
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         AssertSecurityHeaders(forged);
+    }
+
+    [Fact]
+    public async Task The_error_page_for_a_failure_carries_them_and_shows_no_technical_detail()
+    {
+        var client = App.CreateBrowser();
+        // A damaged database: the page's query fails and the exception handler, which clears headers, takes over.
+        await App.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("ALTER TABLE Versions RENAME TO VersionsGone"));
+
+        using var response = await client.GetAsync("/articles/steroids");
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        AssertSecurityHeaders(response);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("Something went wrong", body);
+        Assert.DoesNotContain("Exception", body);
+        Assert.DoesNotContain("VersionsGone", body);
     }
 
     [Fact]
