@@ -35,6 +35,9 @@ public static class HostingExtensions
         builder.AddReviewWorkflow();
         builder.AddBuildStaticAssets();
         builder.AddPageCaching();
+        builder.AddSecurityHeaders();
+        builder.AddRateLimits();
+        builder.AddPersistentDataProtection();
 
         services.AddRazorPages(options =>
             options.Conventions.AddPageRoute("/Articles/Article", "/articles/{slug}/v/{number:int}"));
@@ -44,9 +47,10 @@ public static class HostingExtensions
         return builder;
     }
 
-    /// <summary>The request pipeline: request log, friendly errors, same-origin check, static files, sign-in, page cache, pages and the health check.</summary>
+    /// <summary>The request pipeline: security headers, request log, friendly errors, same-origin check, static files, rate limits, sign-in, page cache, pages and the health check.</summary>
     public static WebApplication UseIbmInfo(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         // Readers never see a stack trace, in any environment: errors and unknown addresses get our own pages.
         app.UseMiddleware<RequestLogging>();
         app.UseExceptionHandler("/error");
@@ -54,6 +58,7 @@ public static class HostingExtensions
         app.UseMiddleware<SameOriginPosts>();
         app.MapStaticAssets();
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseReviewWorkflow();
         app.UsePageCaching();
         app.MapHealthChecks("/healthz");

@@ -12,11 +12,12 @@ namespace IbmInfo.Web.Tests.Infrastructure;
 
 /// <summary>
 /// The real app over real HTTP (in-process test server), on its own SQLite file and the given content folder.
-/// Migrations and the content sync run at start, as in production.
+/// Migrations and the content sync run at start, as in production. Given a <paramref name="dataDirectory"/> (the
+/// database, keys and logs), the factory uses it and leaves it in place, so a second factory can "restart" on it.
 /// </summary>
-public class IbmInfoFactory(string contentRoot) : WebApplicationFactory<Program>
+public class IbmInfoFactory(string contentRoot, string? dataDirectory = null) : WebApplicationFactory<Program>
 {
-    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "ibminfo-data-" + Guid.NewGuid().ToString("N"));
+    public string DataDirectory { get; } = dataDirectory ?? Path.Combine(Path.GetTempPath(), "ibminfo-data-" + Guid.NewGuid().ToString("N"));
     public string DatabasePath => Path.Combine(DataDirectory, "ibminfo.db");
     public string ContentRoot => contentRoot;
 
@@ -68,6 +69,7 @@ public class IbmInfoFactory(string contentRoot) : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (dataDirectory is not null) return;
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }
