@@ -74,20 +74,27 @@ public sealed partial class ContentLoader(ContentRenderer renderer)
 
     /// <summary>
     /// Checks and renders the folders a batch at a time, the folders of a batch in parallel, and hands them on in
-    /// order: rendering is most of a sync's work, and a batch bounds how much of it is held at once.
+    /// order. The next batch is rendered while the caller writes the current one: rendering and writing are most of
+    /// a sync's work, and two batches bound how much of it is held at once.
     /// </summary>
     private IEnumerable<ItemRead> ReadInBatches(
         string root, List<(string Dir, ContentKind Kind, string Slug)> items,
         IReadOnlyDictionary<string, Reference> references, List<ContentProblem> problems, Func<string, int, string, bool> isKnown)
     {
-        foreach (var batch in items.Chunk(32))
+        var batches = items.Chunk(16).ToList();
+        Task<ItemRead[]> ReadBatch(int index) => Task.Run(() =>
         {
+            var batch = batches[index];
             var read = new ItemRead[batch.Length];
-            Parallel.For(0, batch.Length, i =>
-            {
-                var (dir, kind, slug) = batch[i];
-                read[i] = ReadItem(root, dir, kind, slug, references, isKnown);
-            });
+            Parallel.For(0, batch.Length, i => read[i] = ReadItem(root, batch[i].Dir, batch[i].Kind, batch[i].Slug, references, isKnown));
+            return read;
+        });
+
+        var next = batches.Count > 0 ? ReadBatch(0) : null;
+        for (var index = 0; next is not null; index++)
+        {
+            var read = next.GetAwaiter().GetResult();
+            next = index + 1 < batches.Count ? ReadBatch(index + 1) : null;
             foreach (var item in read)
             {
                 problems.AddRange(item.Problems);

@@ -57,6 +57,47 @@ public sealed class ContentSyncTests : IDisposable
     }
 
     [Fact]
+    public async Task An_unchanged_file_citing_a_reference_the_file_no_longer_lists_is_reported_and_keeps_its_text()
+    {
+        _content.Write("references.yml", ContentTree.DefaultReferences[..ContentTree.DefaultReferences.IndexOf("praxis-2025:", StringComparison.Ordinal)]
+            .Replace("cochrane-2015:", "other-2020:", StringComparison.Ordinal));
+
+        var report = await _app.SyncAsync();
+
+        Assert.Equal(1, report.Unchanged);
+        var problem = Assert.Single(report.Problems);
+        Assert.Equal("articles/sync-test/1.md", problem.File);
+        Assert.Contains("[@cochrane-2015]", problem.Message);
+        Assert.Contains("no longer lists", problem.Message);
+        var (_, page) = await _client.GetPageAsync("/articles/sync-test");
+        Assert.Contains("The first text", page.Text(".article-body"));
+    }
+
+    [Fact]
+    public async Task Many_folders_are_synced_in_batches_in_one_go_and_found_unchanged_next_time()
+    {
+        for (var i = 0; i < 45; i++)
+        {
+            _content.WriteArticle($"bulk-{i:00}", 1, $"## Part {i}\n\nText {i} [@praxis-2025].");
+            _content.WriteArticle($"bulk-{i:00}", 2, $"## Part {i}\n\nNewer text {i}.", change: "Newer.");
+        }
+
+        var first = await _app.SyncAsync();
+        var second = await _app.SyncAsync();
+
+        Assert.Equal((90, 0, 1), (first.Added, first.Updated, first.Unchanged));
+        Assert.Equal((0, 0, 91), (second.Added, second.Updated, second.Unchanged));
+        await _app.WithDbAsync(async db =>
+        {
+            Assert.Equal(46, await db.Articles.CountAsync());
+            Assert.Equal(91 * 3, await db.Renderings.CountAsync());
+            Assert.Equal(45, await db.Citations.CountAsync(c => c.ReferenceKey == "praxis-2025"));
+        });
+        var (_, page) = await _client.GetPageAsync("/articles/bulk-44");
+        Assert.Contains("Newer text 44", page.Text(".article-body"));
+    }
+
+    [Fact]
     public async Task A_changed_file_is_taken_while_its_version_is_only_submitted()
     {
         _content.WriteArticle("sync-test", 1, "## First\n\nCorrected text [@praxis-2025].", author: "editor@example.org");
