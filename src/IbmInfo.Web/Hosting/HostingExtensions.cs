@@ -60,6 +60,7 @@ public static class HostingExtensions
         app.UseRouting();
         app.UseRateLimiter();
         app.UseReviewWorkflow();
+        app.UseAudienceLinks();
         app.UsePageCaching();
         app.MapHealthChecks("/healthz");
         app.MapRazorPages().WithStaticAssets();

@@ -107,9 +107,9 @@ public static class PageCaching
 }
 
 /// <summary>
-/// Which requests may be answered from the cache and how cached copies are told apart: by host, audience (from the
-/// cookie; an <c>?audience=</c> link sets the cookie, so it always goes to the page), content-coding, the article's
-/// "thank you" state and the site's content generation. Other query values change nothing on these pages and are
+/// Which requests may be answered from the cache and how cached copies are told apart: by host, audience (from an
+/// <c>?audience=</c> link, else the cookie), content-coding, the article's "thank you" state and the site's content
+/// generation. Other query values change nothing on these pages and are
 /// ignored, so made-up query strings can neither bypass the cache nor fill it.
 /// </summary>
 internal sealed class ReaderPagePolicy(ContentStatus status) : IOutputCachePolicy
@@ -123,8 +123,7 @@ internal sealed class ReaderPagePolicy(ContentStatus status) : IOutputCachePolic
         var request = http.Request;
         var cacheable = (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
             && http.User.Identity?.IsAuthenticated != true
-            && StringValues.IsNullOrEmpty(request.Headers.Authorization)
-            && !request.Query.ContainsKey("audience");
+            && StringValues.IsNullOrEmpty(request.Headers.Authorization);
         context.EnableOutputCaching = true;
         context.AllowCacheLookup = cacheable;
         context.AllowCacheStorage = cacheable;
@@ -134,8 +133,10 @@ internal sealed class ReaderPagePolicy(ContentStatus status) : IOutputCachePolic
 
         var rules = context.CacheVaryByRules;
         rules.VaryByHost = true;
-        var audienceCookie = request.Cookies[AudienceChoice.CookieName];
-        var audience = AudienceChoice.TryParse(audienceCookie, out var chosen) ? chosen.ToString() : "none";
+        // As the page decides: the link's choice, else the cookie's; "none" is the one copy shared caches may keep.
+        var audience = AudienceChoice.TryParse(request.Query["audience"], out var linked) ? linked.ToString()
+            : AudienceChoice.TryParse(request.Cookies[AudienceChoice.CookieName], out var chosen) ? chosen.ToString()
+            : "none";
         rules.VaryByValues["audience"] = audience;
         rules.VaryByValues["encoding"] = PageCaching.NegotiatedEncoding(request);
         rules.VaryByValues["feedback"] = request.Query["feedback"] == "thanks" ? "thanks" : "";
@@ -145,8 +146,7 @@ internal sealed class ReaderPagePolicy(ContentStatus status) : IOutputCachePolic
         // A copy chosen by the reader's cookie is theirs alone; the cookie-less copy may be shared by proxies.
         // Set before the page runs, so a page can lengthen it (a permanent version link).
         var headers = http.Response.Headers;
-        var shared = audience == "none" && !request.Query.ContainsKey("audience");
-        headers.CacheControl = (shared ? "public, " : "private, ") + PageCaching.ShortLife;
+        headers.CacheControl = (audience == "none" ? "public, " : "private, ") + PageCaching.ShortLife;
         headers.Vary = "Cookie, Accept-Encoding";
         return ValueTask.CompletedTask;
     }
@@ -157,8 +157,10 @@ internal sealed class ReaderPagePolicy(ContentStatus status) : IOutputCachePolic
     ValueTask IOutputCachePolicy.ServeResponseAsync(OutputCacheContext context, CancellationToken cancellationToken)
     {
         var response = context.HttpContext.Response;
-        // Only complete pages that are the same for every reader of this key.
-        if (response.StatusCode != StatusCodes.Status200OK || !StringValues.IsNullOrEmpty(response.Headers.SetCookie))
+        // Only complete pages that are the same for every reader of this key. The audience cookie is not part of the
+        // page: it is added as the response starts, after the cache took its copy of the headers.
+        if (response.StatusCode != StatusCodes.Status200OK
+            || response.Headers.SetCookie.Any(c => c is not null && !c.StartsWith(AudienceChoice.CookieName + "=", StringComparison.Ordinal)))
             context.AllowCacheStorage = false;
         return ValueTask.CompletedTask;
     }

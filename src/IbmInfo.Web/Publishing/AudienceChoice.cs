@@ -3,21 +3,38 @@ using IbmInfo.Content;
 namespace IbmInfo.Web.Publishing;
 
 /// <summary>
-/// "Which best describes you?": the reader's audience comes from <c>?audience=</c> (a link a clinician can share),
-/// else from the cookie the plain form sets, else both audiences are shown.
+/// "Which best describes you?": the reader's audience comes from <c>?audience=</c> (a link a clinician can share, or
+/// the plain GET form), else from the cookie that remembers it, else both audiences are shown.
 /// </summary>
 public static class AudienceChoice
 {
     public const string CookieName = "audience";
 
-    public static Audience Resolve(HttpContext context)
+    /// <summary>The audience this request is for; no side effects (the cookie is set by <see cref="UseAudienceLinks"/>).</summary>
+    public static Audience Resolve(HttpContext context) =>
+        TryParse(context.Request.Query["audience"], out var fromLink) ? fromLink
+        : TryParse(context.Request.Cookies[CookieName], out var fromCookie) ? fromCookie
+        : Audience.All;
+
+    /// <summary>
+    /// Remembers an <c>?audience=</c> choice in the cookie as the response starts, for any page. Done here rather than
+    /// by the page so the page's output stays the same for every reader of that version and can be cached: the
+    /// cookie is added to the response after the output cache has taken its copy, and to every copy it serves.
+    /// </summary>
+    public static WebApplication UseAudienceLinks(this WebApplication app)
     {
-        if (TryParse(context.Request.Query["audience"], out var fromLink))
+        app.Use(static (context, next) =>
         {
-            Remember(context, fromLink);
-            return fromLink;
-        }
-        return TryParse(context.Request.Cookies[CookieName], out var fromCookie) ? fromCookie : Audience.All;
+            if (TryParse(context.Request.Query["audience"], out var chosen))
+                context.Response.OnStarting(static state =>
+                {
+                    var (context, chosen) = ((HttpContext, Audience))state;
+                    Remember(context, chosen);
+                    return Task.CompletedTask;
+                }, (context, chosen));
+            return next(context);
+        });
+        return app;
     }
 
     public static bool TryParse(string? value, out Audience audience)

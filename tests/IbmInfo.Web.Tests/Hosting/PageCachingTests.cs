@@ -137,10 +137,19 @@ public sealed class PageCachingTests : AppTest
             Assert.DoesNotContain("A note for patients.", html);
         }
 
-        using var patientLink = await anonymous.GetAsync(Article + "?audience=patient");
-        Assert.True(patientLink.Headers.CacheControl!.Private);
-        Assert.Contains(patientLink.Headers.GetValues("Set-Cookie"), c => c.StartsWith("audience=patient"));
-        Assert.Contains("A note for patients.", await patientLink.Content.ReadAsStringAsync());
+        foreach (var _ in new[] { "rendered", "from cache" })
+        {
+            using var patientLink = await anonymous.GetAsync(Article + "?audience=patient");
+            Assert.True(patientLink.Headers.CacheControl!.Private);
+            Assert.Contains(patientLink.Headers.GetValues("Set-Cookie"), c => c.StartsWith("audience=patient"));
+            Assert.Contains("A note for patients.", await patientLink.Content.ReadAsStringAsync());
+        }
+        // The copy the link's request stored carries no cookie of its own to hand out to others.
+        using var patient = Client(audienceCookie: "patient");
+        using var fromCache = await patient.GetAsync(Article);
+        Assert.True(fromCache.Headers.Contains("Age"));
+        Assert.False(fromCache.Headers.Contains("Set-Cookie"));
+        Assert.DoesNotContain("A note for clinicians.", await fromCache.Content.ReadAsStringAsync());
 
         // The link's page was not stored for everyone: the cookie-less reader still sees both notes.
         using var again = await anonymous.GetAsync(Article);
