@@ -29,6 +29,7 @@ public static class HostingExtensions
         services.AddSingleton<ContentLoader>();
         services.AddSingleton<ContentStatus>();
         services.AddSingleton<SiteChanges>();
+        services.AddSingleton<CurrentRenderings>();
         services.AddScoped<ContentSync>();
         services.AddScoped<PublishedContent>();
         services.AddHostedService<StartupSync>();

@@ -2,18 +2,24 @@ using System.Text.Json;
 using IbmInfo.Content;
 using IbmInfo.Web.Data;
 using IbmInfo.Web.Publishing;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace IbmInfo.Web.Pages.Search;
 
 /// <summary>
-/// <c>/search?q=…</c>: full-text search (SQLite FTS5, bm25 with title and summary above body) over the versions
-/// readers currently see, in the reader's audience, with highlighted snippets. Works as a plain GET form.
+/// <c>/search?q=…&amp;page=n</c>: full-text search (SQLite FTS5, bm25 with title and summary above body) over the
+/// versions readers currently see, in the reader's audience, with highlighted snippets, a page of results at a
+/// time. Works as a plain GET form.
 /// </summary>
-public sealed class IndexModel(IbmInfoDb db) : PageModel
+public sealed class IndexModel(IbmInfoDb db, CurrentRenderings currentRenderings) : PageModel
 {
-    private const int MaxResults = 50;
+    /// <summary>Results on one page: a phone screen or two, as on NHS and NCI search pages.</summary>
+    public const int PageSize = 20;
+
+    /// <summary>The last page offered; nobody reads further, and deep pages would cost the most to rank.</summary>
+    public const int MaxPage = 50;
 
     public string Query { get; private set; } = "";
     public bool WasCut { get; private set; }
@@ -22,9 +28,18 @@ public sealed class IndexModel(IbmInfoDb db) : PageModel
     /// <summary>Nothing matched the reader's version, so the results come from the text for both audiences.</summary>
     public bool FromOtherAudience { get; private set; }
     public Audience Audience { get; private set; }
+    /// <summary>Every result found, on all pages.</summary>
+    public int Total { get; private set; }
+    /// <summary>The page shown, from 1.</summary>
+    public int PageNumber { get; private set; } = 1;
+    public int PageCount { get; private set; }
     public List<SearchResult> Results { get; private set; } = [];
 
-    public async Task OnGetAsync(string? q, CancellationToken cancellationToken)
+    /// <summary>The address of another page of these results.</summary>
+    public string PageUrl(int number) =>
+        $"/search?q={Uri.EscapeDataString(Query)}" + (number > 1 ? $"&page={number}" : "");
+
+    public async Task OnGetAsync(string? q, [FromQuery(Name = "page")] int? pageNumber, CancellationToken cancellationToken)
     {
         Audience = AudienceChoice.Resolve(HttpContext);
         Query = SearchQuery.Trim(q ?? "");
@@ -33,63 +48,84 @@ public sealed class IndexModel(IbmInfoDb db) : PageModel
         HasWords = terms.Count > 0;
         if (!HasWords) return;
 
-        var current = await CurrentVersionIdsAsync(cancellationToken);
-        Results = await SearchAsync(terms, Audience, current, cancellationToken);
-        if (Results.Count == 0 && Audience != Audience.All)
+        // Counting is cheap (no ranking, no snippets), so the fallbacks are decided by counts alone.
+        var (match, ids) = await ChooseAsync(terms, cancellationToken);
+        if (Total == 0) return;
+
+        PageCount = Math.Min(MaxPage, (Total + PageSize - 1) / PageSize);
+        PageNumber = Math.Clamp(pageNumber ?? 1, 1, PageCount);
+        Results = await PageAsync(match, ids, cancellationToken);
+    }
+
+    /// <summary>
+    /// Every word in the reader's version; else any of the words; else the same in the text for all readers.
+    /// Sets <see cref="Total"/> and says which query and renderings were used.
+    /// </summary>
+    private async Task<(string Match, string Ids)> ChooseAsync(IReadOnlyList<string> terms, CancellationToken cancellationToken)
+    {
+        // The words may be in the other audience's text ("steroids" for patients, "corticosteroids" for clinicians).
+        Audience[] audiences = Audience == Audience.All ? [Audience.All] : [Audience, Audience.All];
+        foreach (var audience in audiences)
         {
-            // The words may be in the other audience's text ("steroids" for patients, "corticosteroids" for clinicians).
-            Results = await SearchAsync(terms, Audience.All, current, cancellationToken);
-            FromOtherAudience = Results.Count > 0;
+            var ids = await currentRenderings.IdsAsync(db, audience, cancellationToken);
+            var match = SearchQuery.Match(terms, all: true);
+            Total = await CountAsync(match, ids, cancellationToken);
+            if (Total == 0 && terms.Count > 1)
+            {
+                // Nothing has every word: offer what has any of them, and say so.
+                match = SearchQuery.Match(terms, all: false);
+                Total = await CountAsync(match, ids, cancellationToken);
+                AnyWord = Total > 0;
+            }
+            if (Total > 0)
+            {
+                FromOtherAudience = audience != Audience;
+                return (match, ids);
+            }
         }
+        return ("", "[]");
     }
 
-    private async Task<List<SearchResult>> SearchAsync(IReadOnlyList<string> terms, Audience audience, string current, CancellationToken cancellationToken)
-    {
-        AnyWord = false;
-        var results = await RunAsync(SearchQuery.Match(terms, all: true), audience, current, cancellationToken);
-        if (results.Count == 0 && terms.Count > 1)
-        {
-            // Nothing has every word: offer what has any of them, and say so.
-            results = await RunAsync(SearchQuery.Match(terms, all: false), audience, current, cancellationToken);
-            AnyWord = results.Count > 0;
-        }
-        return results;
-    }
+    // "+rowid" keeps SQLite from handing the id list to FTS5 as a rowid constraint: FTS5 would then look each id up
+    // in the index (hundreds of seeks) instead of walking the word's few doclists and checking each row against a list.
+    private Task<int> CountAsync(string match, string ids, CancellationToken cancellationToken) =>
+        db.Database.SqlQuery<int>($"""
+            SELECT count(*) AS Value FROM SearchIndex
+            WHERE SearchIndex MATCH {match} AND +SearchIndex.rowid IN (SELECT value FROM json_each({ids}))
+            """).SingleAsync(cancellationToken);
 
-    private async Task<string> CurrentVersionIdsAsync(CancellationToken cancellationToken)
+    private async Task<List<SearchResult>> PageAsync(string match, string ids, CancellationToken cancellationToken)
     {
-        var articles = await db.Articles.AsNoTracking().Include(a => a.Versions).ToListAsync(cancellationToken);
-        return JsonSerializer.Serialize(articles.Select(a => PublishedContent.Current(a.Versions)?.Id).OfType<int>());
-    }
-
-    private async Task<List<SearchResult>> RunAsync(string match, Audience reader, string currentIds, CancellationToken cancellationToken)
-    {
-        var audience = reader.ToString();
-        // bm25 weights by column: Title 10, Summary 5, Body 1 (lower scores rank first).
+        // Ranking first, alone: SQLite computes every result column of every matching row before sorting, and a
+        // snippet means reading the whole body, so snippets are made below only for the page's own rows.
+        // bm25 weights by column: Title 10, Summary 5, Body 1 (lower scores rank first); the id breaks ties so
+        // pages never overlap.
+        var ranked = await db.Database.SqlQuery<long>($"""
+            SELECT SearchIndex.rowid AS Value FROM SearchIndex
+            WHERE SearchIndex MATCH {match} AND +SearchIndex.rowid IN (SELECT value FROM json_each({ids}))
+            ORDER BY bm25(SearchIndex, 10.0, 5.0, 1.0), SearchIndex.rowid
+            LIMIT {PageSize} OFFSET {(PageNumber - 1) * PageSize}
+            """).ToListAsync(cancellationToken);
+        var pageIds = JsonSerializer.Serialize(ranked);
         var rows = await db.Database.SqlQuery<SearchRow>($"""
-            SELECT a.Slug AS Slug, a.Kind AS Kind, v.Status AS Status,
+            SELECT SearchIndex.rowid AS Id, a.Slug AS Slug, a.Kind AS Kind, v.Status AS Status,
                    highlight(SearchIndex, 0, char(2), char(3)) AS Title,
                    highlight(SearchIndex, 1, char(2), char(3)) AS Summary,
-                   snippet(SearchIndex, 2, char(2), char(3), '…', 28) AS Snippet,
-                   bm25(SearchIndex, 10.0, 5.0, 1.0) AS Rank
+                   snippet(SearchIndex, 2, char(2), char(3), '…', 28) AS Snippet
             FROM SearchIndex
-            JOIN Renderings r ON r.Id = SearchIndex.rowid
+            CROSS JOIN Renderings r ON r.Id = SearchIndex.rowid
             JOIN Versions v ON v.Id = r.VersionId
             JOIN Articles a ON a.Id = v.ArticleId
-            WHERE SearchIndex MATCH {match}
-              AND r.Audience = {audience}
-              AND v.Id IN (SELECT value FROM json_each({currentIds}))
-            ORDER BY Rank
-            LIMIT {MaxResults}
-            """).ToListAsync(cancellationToken);
-        return rows.Select(r => new SearchResult(
+            WHERE SearchIndex MATCH {match} AND SearchIndex.rowid IN (SELECT value FROM json_each({pageIds}))
+            """).ToDictionaryAsync(r => r.Id, cancellationToken);
+        return ranked.Where(rows.ContainsKey).Select(id => rows[id]).Select(r => new SearchResult(
             r.Kind == nameof(ContentKind.Article) ? $"/articles/{r.Slug}" : $"/{r.Slug}",
             SearchQuery.Highlight(r.Title),
             SearchQuery.Highlight(r.Snippet.Contains(SearchQuery.Open, StringComparison.Ordinal) ? r.Snippet : r.Summary),
             r.Status != nameof(ReviewStatus.Approved))).ToList();
     }
 
-    private sealed record SearchRow(string Slug, string Kind, string Status, string Title, string Summary, string Snippet, double Rank);
+    private sealed record SearchRow(long Id, string Slug, string Kind, string Status, string Title, string Summary, string Snippet);
 }
 
 /// <summary>One search hit; <see cref="TitleHtml"/> and <see cref="SnippetHtml"/> are encoded, with matches in &lt;mark&gt;.</summary>

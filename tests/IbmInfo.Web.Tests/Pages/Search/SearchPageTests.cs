@@ -1,6 +1,11 @@
 using System.Net;
 using IbmInfo.Web.Data;
+using IbmInfo.Web.Publishing;
 using IbmInfo.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+using IbmInfo.Web.Pages.Search;
 
 namespace IbmInfo.Web.Tests.Pages.Search;
 
@@ -42,7 +47,7 @@ public sealed class SearchPageTests : IDisposable
     [Fact]
     public async Task Results_rank_a_title_match_above_a_body_match_and_mark_the_words()
     {
-        await _app.SetStatusAsync("falls", 1, ReviewStatus.Approved);
+        await ApproveAsync("falls", 1);
         var (status, page) = await _client.GetPageAsync("/search?q=swallowing");
 
         Assert.Equal(HttpStatusCode.OK, status);
@@ -55,21 +60,95 @@ public sealed class SearchPageTests : IDisposable
     }
 
     [Fact]
-    public async Task Only_the_version_readers_see_is_searched()
+    public async Task Only_the_version_readers_see_is_searched_and_a_review_step_shows_at_once()
     {
         // falls v2 is current (nothing approved: the latest); v1's words are not found.
         var (_, old) = await _client.GetPageAsync("/search?q=thighs");
         Assert.Equal("No results for “thighs”.", old.Text(".search-count"));
 
-        await _app.SetStatusAsync("falls", 1, ReviewStatus.Approved);
+        await ApproveAsync("falls", 1);
         var (_, approved) = await _client.GetPageAsync("/search?q=thighs");
         Assert.Equal("1 result for “thighs”.", approved.Text(".search-count"));
+        var (_, newer) = await _client.GetPageAsync("/search?q=stairs");
+        Assert.Equal("No results for “stairs”.", newer.Text(".search-count"));
+
+        // Withdrawn: readers are back on the latest version, v2, and so is search.
+        await StepAsync("falls", 1, ReviewStatus.Retired, "Withdrawn for a test.");
+        var (_, retired) = await _client.GetPageAsync("/search?q=thighs");
+        Assert.Equal("No results for “thighs”.", retired.Text(".search-count"));
+        var (_, latest) = await _client.GetPageAsync("/search?q=stairs");
+        Assert.Equal("1 result for “stairs”.", latest.Text(".search-count"));
+    }
+
+    [Fact]
+    public async Task A_new_version_from_a_content_sync_is_searched_at_once()
+    {
+        var (_, before) = await _client.GetPageAsync("/search?q=ramps");
+        Assert.Equal("No results for “ramps”.", before.Text(".search-count"));
+
+        _content.WriteArticle("falls", 3, "## Falls\n\nRamps help at the front door.\n", title: "Preventing falls", category: "living-with-ibm", change: "Ramps.");
+        await _app.SyncAsync();
+
+        var (_, after) = await _client.GetPageAsync("/search?q=ramps");
+        Assert.Equal("1 result for “ramps”.", after.Text(".search-count"));
+        var (_, replaced) = await _client.GetPageAsync("/search?q=stairs");
+        Assert.Equal("No results for “stairs”.", replaced.Text(".search-count"));
+    }
+
+    [Fact]
+    public async Task Many_results_come_a_page_at_a_time_with_plain_links_between_pages()
+    {
+        for (var i = 1; i <= 25; i++)
+        {
+            _content.WriteArticle($"kayak-{i:00}", 1, $"## Paddling\n\nA kayak trip, number {i}.\n", title: $"Trip {i}", category: "living-with-ibm");
+        }
+        await _app.SyncAsync();
+
+        var (_, first) = await _client.GetPageAsync("/search?q=kayak");
+        Assert.Equal("25 results for “kayak”. Page 1 of 2.", Squeeze(first.Text(".search-count")));
+        Assert.Equal(IndexModel.PageSize, first.QuerySelectorAll(".search-results li").Length);
+        Assert.Null(first.QuerySelector("nav.search-pages a[rel=prev]"));
+        var next = first.QuerySelector("nav.search-pages a[rel=next]")!;
+        Assert.Equal("/search?q=kayak&page=2", next.GetAttribute("href"));
+        Assert.Equal("Next page of results", next.TextContent);
+
+        var (status, second) = await _client.GetPageAsync(next.GetAttribute("href")!);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("25 results for “kayak”. Page 2 of 2.", Squeeze(second.Text(".search-count")));
+        Assert.Equal(5, second.QuerySelectorAll(".search-results li").Length);
+        Assert.Null(second.QuerySelector("nav.search-pages a[rel=next]"));
+        Assert.Equal("/search?q=kayak", second.QuerySelector("nav.search-pages a[rel=prev]")!.GetAttribute("href"));
+
+        // Every trip once across the two pages: no result repeated, none skipped.
+        var urls = first.QuerySelectorAll(".search-results h2 a").Concat(second.QuerySelectorAll(".search-results h2 a"))
+            .Select(a => a.GetAttribute("href")).ToList();
+        Assert.Equal(25, urls.Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData("99", 2)]
+    [InlineData("0", 1)]
+    [InlineData("-3", 1)]
+    [InlineData("two", 1)]
+    [InlineData("99999999999999999999", 1)]
+    public async Task A_page_number_out_of_range_or_not_a_number_shows_the_nearest_page(string page, int shown)
+    {
+        for (var i = 1; i <= 25; i++)
+        {
+            _content.WriteArticle($"kayak-{i:00}", 1, $"A kayak trip, number {i}.\n", title: $"Trip {i}", category: "living-with-ibm");
+        }
+        await _app.SyncAsync();
+
+        var (status, result) = await _client.GetPageAsync("/search?q=kayak&page=" + page);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains($"Page {shown} of 2.", result.Text(".search-count"));
     }
 
     [Fact]
     public async Task Results_follow_the_readers_audience_and_fall_back_to_all_text()
     {
-        await _app.SetStatusAsync("falls", 1, ReviewStatus.Approved);
+        await ApproveAsync("falls", 1);
 
         var (_, patient) = await _client.GetPageAsync("/search?q=steroids&audience=patient");
         Assert.Equal("1 result for “steroids”.", patient.Text(".search-count"));
@@ -147,6 +226,26 @@ public sealed class SearchPageTests : IDisposable
         Assert.Contains("first 200 characters", page.Text(".notice"));
         Assert.Equal(200, page.QuerySelector("#search-query")!.GetAttribute("value")!.Length);
     }
+
+    /// <summary>A review step through the real workflow, which tells the site (and search) at once.</summary>
+    private async Task StepAsync(string slug, int number, ReviewStatus to, string? note = null)
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IbmInfoDb>();
+        var version = await db.Versions.AsNoTracking().SingleAsync(v => v.Article.Slug == slug && v.Number == number);
+        var reviewer = new ReviewActor("reviewer@example.org", "Dr Test Reviewer", IsEditor: true, IsReviewer: true);
+        var result = await scope.ServiceProvider.GetRequiredService<ReviewWorkflow>()
+            .ApplyAsync(version.Id, version.ConcurrencyStamp, to, note, reviewer);
+        Assert.True(result.Succeeded, result.Message);
+    }
+
+    private async Task ApproveAsync(string slug, int number)
+    {
+        await StepAsync(slug, number, ReviewStatus.UnderReview);
+        await StepAsync(slug, number, ReviewStatus.Approved);
+    }
+
+    private static string Squeeze(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
     public void Dispose()
     {

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using IbmInfo.Content;
+using IbmInfo.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace IbmInfo.Web.Publishing;
+
+/// <summary>
+/// The renderings readers currently see (those of each article's current version), by audience, kept in memory
+/// for search. Worked out again only when <see cref="ContentStatus.Generation"/> moves, which
+/// <see cref="SiteChanges"/> does after every content sync and review step; otherwise each search would load every
+/// version of every article to find the current ones.
+/// </summary>
+public sealed class CurrentRenderings(ContentStatus status)
+{
+    private sealed record VersionRow(int Id, int ArticleId, int Number, ReviewStatus Status);
+    private sealed record Snapshot(long Generation, IReadOnlyDictionary<Audience, string> IdsByAudience);
+
+    private volatile Snapshot? _snapshot;
+    private readonly SemaphoreSlim _rebuild = new(1, 1);
+
+    /// <summary>
+    /// The ids of the current renderings for <paramref name="audience"/> as a JSON array, ready for SQLite's
+    /// <c>json_each</c>; the ids are also the rowids of <see cref="SearchIndex"/>.
+    /// </summary>
+    public async Task<string> IdsAsync(IbmInfoDb db, Audience audience, CancellationToken cancellationToken)
+    {
+        // The generation is read before the database: a change committed meanwhile bumps it afterwards, so a
+        // snapshot can only be stored under a generation older than what it saw, never newer.
+        var generation = status.Generation;
+        var snapshot = _snapshot;
+        if (snapshot?.Generation != generation)
+        {
+            await _rebuild.WaitAsync(cancellationToken);
+            try
+            {
+                snapshot = _snapshot;
+                if (snapshot?.Generation != generation)
+                {
+                    snapshot = new Snapshot(generation, await LoadAsync(db, cancellationToken));
+                    _snapshot = snapshot;
+                }
+            }
+            finally
+            {
+                _rebuild.Release();
+            }
+        }
+        return snapshot.IdsByAudience.GetValueOrDefault(audience, "[]");
+    }
+
+    private static async Task<IReadOnlyDictionary<Audience, string>> LoadAsync(IbmInfoDb db, CancellationToken cancellationToken)
+    {
+        // Only the four columns the rule needs, not whole versions with their text.
+        var versions = await db.Versions.AsNoTracking()
+            .Select(v => new VersionRow(v.Id, v.ArticleId, v.Number, v.Status))
+            .ToListAsync(cancellationToken);
+        // The rule of PublishedContent.Current: the latest approved version, else the latest not retired.
+        var current = versions.GroupBy(v => v.ArticleId)
+            .Select(g => g.Where(v => v.Status == ReviewStatus.Approved).MaxBy(v => v.Number)
+                ?? g.Where(v => v.Status != ReviewStatus.Retired).MaxBy(v => v.Number))
+            .OfType<VersionRow>()
+            .Select(v => v.Id)
+            .ToHashSet();
+        var renderings = await db.Renderings.AsNoTracking()
+            .Select(r => new { r.Id, r.VersionId, r.Audience })
+            .ToListAsync(cancellationToken);
+        return renderings.Where(r => current.Contains(r.VersionId))
+            .GroupBy(r => r.Audience)
+            .ToDictionary(g => g.Key, g => JsonSerializer.Serialize(g.Select(r => r.Id).Order()));
+    }
+}
