@@ -46,6 +46,8 @@ log_before=$(bench_log_lines)
 nginx_line=$(bench_wrk nginx "http://127.0.0.1:$nginx_port/article.html")
 article_line=$(bench_wrk article "http://127.0.0.1:$port$ARTICLE")
 search_line=$(bench_wrk search "http://127.0.0.1:$port$SEARCH")
+fresh_line=$(SEARCH_WORDS="muscle swallowing exercise support trial steroids falls walking" WRK_SCRIPT="$BENCH_DIR/search-words.lua" \
+  bench_wrk search-new "http://127.0.0.1:$port/")
 rss=$(bench_peak_rss_mb "$APP_PID")
 log_lines=$(( $(bench_log_lines) - log_before ))
 
@@ -63,14 +65,19 @@ printf '%-10s %10s %9s %9s %9s %12s %14s %10s\n' target "req/s" "p50 ms" "p95 ms
 row "$nginx_line" 1.00
 row "$article_line" "$(ratio "$article_line")"
 row "$search_line" "$(ratio "$search_line")"
+row "$fresh_line" "$(ratio "$fresh_line")"
 echo
 echo "article page ($ARTICLE, $html_bytes bytes):"
 echo "  ≥ 0.5× nginx req/s (aim 0.8×): $(ratio "$article_line")× — $(verdict "$(ratio "$article_line")" '>=' 0.5)"
 echo "  p99 < 10 ms: $(field "$article_line" p99_ms) ms — $(verdict "$(field "$article_line" p99_ms)" '<' 10)"
 echo "  zero errors: $(field "$article_line" http_errors) + $(field "$article_line" socket_errors) — $(verdict $(( $(field "$article_line" http_errors) + $(field "$article_line" socket_errors) )) '==' 0)"
-echo "search ($SEARCH):"
-echo "  ≥ 1,000 req/s: $(field "$search_line" rps) — $(verdict "$(field "$search_line" rps)" '>=' 1000)"
-echo "  p99 < 100 ms: $(field "$search_line" p99_ms) ms — $(verdict "$(field "$search_line" p99_ms)" '<' 100)"
+echo "search, a repeated query ($SEARCH, answered from the page cache after the first time):"
+echo "  ≥ 0.5× nginx req/s: $(ratio "$search_line")× — $(verdict "$(ratio "$search_line")" '>=' 0.5)"
+echo "  p99 < 10 ms: $(field "$search_line" p99_ms) ms — $(verdict "$(field "$search_line" p99_ms)" '<' 10)"
 echo "  zero errors: $(field "$search_line" http_errors) + $(field "$search_line" socket_errors) — $(verdict $(( $(field "$search_line" http_errors) + $(field "$search_line" socket_errors) )) '==' 0)"
+echo "search, every query new (bench/search-words.lua: a full search each time):"
+echo "  ≥ 300 req/s: $(field "$fresh_line" rps) — $(verdict "$(field "$fresh_line" rps)" '>=' 300)"
+echo "  p99 < 500 ms: $(field "$fresh_line" p99_ms) ms — $(verdict "$(field "$fresh_line" p99_ms)" '<' 500)"
+echo "  zero errors: $(field "$fresh_line" http_errors) + $(field "$fresh_line" socket_errors) — $(verdict $(( $(field "$fresh_line" http_errors) + $(field "$fresh_line" socket_errors) )) '==' 0)"
 echo
 echo "app peak RSS: $rss MB; app log lines written during the runs: $log_lines (file log; the console log gets the same)"

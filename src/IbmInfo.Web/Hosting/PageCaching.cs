@@ -20,6 +20,13 @@ public static class PageCaching
     /// <summary>The output-cache policy of the reader pages.</summary>
     public const string ReaderPage = "ReaderPage";
 
+    /// <summary>
+    /// Search results: the reader-page rules, with the query and page number as part of the key. Repeated searches
+    /// (the common ones) come from memory; made-up ones share the cache's size limit with the pages and push out the
+    /// least used.
+    /// </summary>
+    public const string SearchPage = "SearchPage";
+
     /// <summary>The tag every cached reader page carries; evicted by <see cref="SiteChanges"/>.</summary>
     public const string Tag = "reader-pages";
 
@@ -51,6 +58,7 @@ public static class PageCaching
             // Bounded, so that many distinct addresses (or a crawler) evict old pages rather than grow the process.
             options.SizeLimit = sizeLimitMb * 1024L * 1024L;
             options.AddPolicy(ReaderPage, policy => policy.AddPolicy<ReaderPagePolicy>(), excludeDefaultPolicy: true);
+            options.AddPolicy(SearchPage, policy => policy.AddPolicy<ReaderPagePolicy>().SetVaryByQuery("q", "page"), excludeDefaultPolicy: true);
         });
         builder.Services.AddResponseCompression(options =>
         {

@@ -55,10 +55,8 @@ public sealed class CurrentRenderings(ContentStatus status)
         var versions = await db.Versions.AsNoTracking()
             .Select(v => new VersionRow(v.Id, v.ArticleId, v.Number, v.Status))
             .ToListAsync(cancellationToken);
-        // The rule of PublishedContent.Current: the latest approved version, else the latest not retired.
         var current = versions.GroupBy(v => v.ArticleId)
-            .Select(g => g.Where(v => v.Status == ReviewStatus.Approved).MaxBy(v => v.Number)
-                ?? g.Where(v => v.Status != ReviewStatus.Retired).MaxBy(v => v.Number))
+            .Select(g => PublishedContent.Current(g, v => v.Status, v => v.Number))
             .OfType<VersionRow>()
             .Select(v => v.Id)
             .ToHashSet();

@@ -28,11 +28,14 @@ public sealed class PublishedContent(IbmInfoDb db)
     /// The version readers get at an article's address: the latest approved one; where none is approved, the
     /// latest one that has not been retired (shown under the pending-review caution). Null when every version is retired.
     /// </summary>
-    public static ArticleVersion? Current(IEnumerable<ArticleVersion> versions)
+    public static ArticleVersion? Current(IEnumerable<ArticleVersion> versions) => Current(versions, v => v.Status, v => v.Number);
+
+    /// <summary>The same rule over any shape of version row (search keeps only the columns it needs).</summary>
+    public static T? Current<T>(IEnumerable<T> versions, Func<T, ReviewStatus> status, Func<T, int> number) where T : class
     {
         var list = versions.ToList();
-        return list.Where(v => v.Status == ReviewStatus.Approved).MaxBy(v => v.Number)
-            ?? list.Where(v => v.Status != ReviewStatus.Retired).MaxBy(v => v.Number);
+        return list.Where(v => status(v) == ReviewStatus.Approved).MaxBy(number)
+            ?? list.Where(v => status(v) != ReviewStatus.Retired).MaxBy(number);
     }
 
     /// <summary>Every article or page of a kind with its current version, for lists.</summary>

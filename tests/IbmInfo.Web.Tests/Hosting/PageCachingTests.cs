@@ -60,6 +60,23 @@ public sealed class PageCachingTests : AppTest
     }
 
     [Fact]
+    public async Task Search_results_are_kept_per_query_and_page_and_other_query_values_do_not_count()
+    {
+        using var client = Client();
+        using var first = await client.GetAsync("/search?q=falls");
+        using var again = await client.GetAsync("/search?q=falls&utm_source=letter");
+        using var other = await client.GetAsync("/search?q=thighs");
+        using var secondPage = await client.GetAsync("/search?q=falls&page=2");
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.True(again.Headers.Contains("Age"));
+        Assert.Equal(first.Headers.ETag, again.Headers.ETag);
+        Assert.False(other.Headers.Contains("Age"));
+        Assert.False(secondPage.Headers.Contains("Age"));
+        Assert.Contains("Preventing falls", await other.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task A_client_that_has_the_page_gets_304_without_a_body()
     {
         using var client = Client();

@@ -1,9 +1,11 @@
 using System.Text.Json;
 using IbmInfo.Content;
 using IbmInfo.Web.Data;
+using IbmInfo.Web.Hosting;
 using IbmInfo.Web.Publishing;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 
 namespace IbmInfo.Web.Pages.Search;
@@ -13,6 +15,7 @@ namespace IbmInfo.Web.Pages.Search;
 /// versions readers currently see, in the reader's audience, with highlighted snippets, a page of results at a
 /// time. Works as a plain GET form.
 /// </summary>
+[OutputCache(PolicyName = PageCaching.SearchPage)]
 public sealed class IndexModel(IbmInfoDb db, CurrentRenderings currentRenderings) : PageModel
 {
     /// <summary>Results on one page: a phone screen or two, as on NHS and NCI search pages.</summary>
