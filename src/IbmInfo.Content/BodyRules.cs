@@ -12,7 +12,8 @@ internal static partial class BodyRules
     // Parsed with HTML allowed only to find it: the rendering pipeline treats it as text.
     private static readonly MarkdownPipeline HtmlFinder = new MarkdownPipelineBuilder().UseCustomContainers().UsePreciseSourceLocation().Build();
 
-    public static void Check(
+    /// <summary>Checks a body; returns its parse by the rendering pipeline, which renders it for everyone.</summary>
+    public static MarkdownDocument? Check(
         string file, string body, int firstLine, ContentRenderer renderer,
         IReadOnlyDictionary<string, Reference> references, List<ContentProblem> problems)
     {
@@ -24,13 +25,17 @@ internal static partial class BodyRules
         if (string.IsNullOrWhiteSpace(body))
         {
             problems.Add(new(file, firstLine, "the body is empty: write the article below the front matter."));
-            return;
+            return null;
         }
 
         CheckAudienceFences(body, firstLine, Add);
 
-        foreach (var line in Markdown.Parse(body, HtmlFinder).Descendants().Where(n => n is HtmlBlock or HtmlInline).Select(LineOf).Distinct())
-            Add(line, "raw HTML is not allowed; write it in Markdown (it would be shown as text).");
+        // Raw HTML always starts with '<': a body without one needs no second parse to look for it.
+        if (body.Contains('<'))
+        {
+            foreach (var line in Markdown.Parse(body, HtmlFinder).Descendants().Where(n => n is HtmlBlock or HtmlInline).Select(LineOf).Distinct())
+                Add(line, "raw HTML is not allowed; write it in Markdown (it would be shown as text).");
+        }
 
         var document = renderer.Parse(body);
         foreach (var heading in document.Descendants<HeadingBlock>().Where(h => h.Level == 1))
@@ -69,6 +74,7 @@ internal static partial class BodyRules
 
         foreach (var node in ContentRenderer.WithForbiddenAttributes(document))
             Add(node.Line, "only an anchor '{#name}' may be written in braces; remove the other attributes (classes, styles, handlers).");
+        return document;
     }
 
     /// <summary>Audience blocks open with '::: patient' or '::: clinician' and close with ':::' — checked line by line.</summary>

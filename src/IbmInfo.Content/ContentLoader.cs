@@ -172,10 +172,12 @@ public sealed partial class ContentLoader(ContentRenderer renderer)
         if (text is null) return null;
 
         var parsed = FrontMatterParser.Parse(file, text, kind, problems);
-        if (parsed.BodyFound) BodyRules.Check(file, parsed.Body, parsed.BodyFirstLine, renderer, references, problems);
+        var checkedDocument = parsed.BodyFound ? BodyRules.Check(file, parsed.Body, parsed.BodyFirstLine, renderer, references, problems) : null;
         if (problems.Count > before || parsed.FrontMatter is null) return null;
 
-        var renderings = Enum.GetValues<Audience>().ToDictionary(a => a, a => renderer.Render(parsed.Body, a));
+        // The check's parse serves the rendering for everyone; the audience renderings drop blocks, so parse afresh.
+        var renderings = Enum.GetValues<Audience>().ToDictionary(a => a,
+            a => a == Audience.All && checkedDocument is not null ? renderer.Render(checkedDocument, a) : renderer.Render(parsed.Body, a));
         return new ContentVersion(kind, slug, number, file, hash, parsed.FrontMatter, renderings);
     }
 

@@ -38,9 +38,11 @@ public sealed partial class ContentRenderer
     internal MarkdownDocument Parse(string markdown) => Markdown.Parse(markdown, _pipeline);
 
     /// <summary>Renders <paramref name="markdown"/> as <paramref name="audience"/> will read it.</summary>
-    public RenderedBody Render(string markdown, Audience audience)
+    public RenderedBody Render(string markdown, Audience audience) => Render(Parse(markdown), audience);
+
+    /// <summary>Renders a document parsed by <see cref="Parse"/>; it is changed on the way, so render it only once.</summary>
+    internal RenderedBody Render(MarkdownDocument document, Audience audience)
     {
-        var document = Parse(markdown);
         KeepAudience(document, audience);
         NeutraliseUnsafeLinks(document);
 
