@@ -142,11 +142,11 @@ public sealed class ContentSync(IbmInfoDb db, ContentLoader loader, ContentStatu
         db.ChangeTracker.Clear();
     }
 
-    /// <summary>Writes what is tracked, indexes the changed versions for search and lets go of them.</summary>
+    /// <summary>Writes what is tracked, re-indexes the changed articles for search and lets go of them.</summary>
     private async Task SaveBatchAsync(List<ArticleVersion> changed, CancellationToken cancellationToken)
     {
         await db.SaveChangesAsync(cancellationToken);
-        await SearchIndex.ReindexAsync(db, changed.Select(v => v.Id), cancellationToken);
+        await SearchIndex.ReindexArticlesAsync(db, changed.Select(v => v.ArticleId), cancellationToken);
         changed.Clear();
         db.ChangeTracker.Clear();
     }

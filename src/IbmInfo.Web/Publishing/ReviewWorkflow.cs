@@ -153,15 +153,20 @@ public sealed class ReviewWorkflow(IbmInfoDb db, SiteChanges changes, TimeProvid
             version.NextReviewDue = DateOnly.FromDateTime(now).AddMonths(options.Value.IntervalMonths);
         }
         db.Transitions.Add(new ReviewTransition { Version = version, From = from, To = to, By = actor.Email, At = now, Note = note });
+        // The step and the search index (which follows the current version) change together or not at all.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
         {
+            await transaction.RollbackAsync(cancellationToken);
             db.ChangeTracker.Clear();
             return await ConflictAsync(versionId, cancellationToken);
         }
+        await SearchIndex.ReindexArticlesAsync(db, [version.ArticleId], cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
 
         await changes.NotifyAsync(cancellationToken);
         return new(TransitionOutcome.Done, $"Version {version.Number} of “{version.Title}” moved from {Label(from)} to {Label(to)}.");

@@ -49,7 +49,25 @@ public class IbmInfoFactory(string contentRoot, string? dataDirectory = null) : 
         await action(db);
     }
 
-    /// <summary>Sets a version's status directly in the database.</summary>
+    /// <summary>
+    /// A review step through the real workflow — audit trail, search index, cached pages dropped — as a reviewer who
+    /// did not write the version would take it.
+    /// </summary>
+    public async Task StepAsync(string slug, int number, ReviewStatus to, string? note = null, ReviewActor? actor = null)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IbmInfoDb>();
+        var version = await db.Versions.AsNoTracking().SingleAsync(v => v.Article.Slug == slug && v.Number == number);
+        actor ??= new ReviewActor("reviewer@example.org", "Dr Test Reviewer", IsEditor: true, IsReviewer: true);
+        var result = await scope.ServiceProvider.GetRequiredService<ReviewWorkflow>()
+            .ApplyAsync(version.Id, version.ConcurrencyStamp, to, note, actor);
+        Xunit.Assert.True(result.Succeeded, result.Message);
+    }
+
+    /// <summary>
+    /// Sets a version's status directly in the database (for states the workflow would take many steps to reach);
+    /// the search index follows, the page cache is not told.
+    /// </summary>
     public Task SetStatusAsync(string slug, int number, ReviewStatus status, string? reviewer = null, DateOnly? nextReviewDue = null) =>
         WithDbAsync(async db =>
         {
@@ -63,6 +81,7 @@ public class IbmInfoFactory(string contentRoot, string? dataDirectory = null) : 
                 version.NextReviewDue = nextReviewDue ?? new DateOnly(2027, 11, 10);
             }
             await db.SaveChangesAsync();
+            await SearchIndex.ReindexArticlesAsync(db, [version.ArticleId], default);
         });
 
     protected override void Dispose(bool disposing)
