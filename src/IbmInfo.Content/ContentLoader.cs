@@ -81,7 +81,7 @@ public sealed partial class ContentLoader(ContentRenderer renderer)
         string root, List<(string Dir, ContentKind Kind, string Slug)> items,
         IReadOnlyDictionary<string, Reference> references, List<ContentProblem> problems, Func<string, int, string, bool> isKnown)
     {
-        var batches = items.Chunk(16).ToList();
+        var batches = items.Chunk(8).ToList();
         Task<ItemRead[]> ReadBatch(int index) => Task.Run(() =>
         {
             var batch = batches[index];

@@ -39,7 +39,7 @@ public sealed record SyncReport(int Added, int Updated, int Unchanged, IReadOnly
 public sealed class ContentSync(IbmInfoDb db, ContentLoader loader, ContentStatus status, SiteChanges changes, TimeProvider clock, ILogger<ContentSync> logger)
 {
     /// <summary>Version files written per save; the change tracker is emptied after each.</summary>
-    private const int BatchSize = 100;
+    private const int BatchSize = 48;
 
     public async Task<SyncReport> RunAsync(string root, CancellationToken cancellationToken = default)
     {
