@@ -61,16 +61,8 @@ public sealed class HostileFormTests(HostileSite site) : IClassFixture<HostileSi
         return (client, article);
     }
 
-    private static FormUrlEncodedContent Fields(IDocument page, string formSelector, params (string Name, string Value)[] values)
-    {
-        var form = page.QuerySelector(formSelector) ?? throw new Xunit.Sdk.XunitException($"no form matches '{formSelector}'");
-        var fields = form.QuerySelectorAll("input[type=hidden]")
-            .Select(i => (Name: i.GetAttribute("name")!, Value: i.GetAttribute("value") ?? ""))
-            .Where(f => values.All(v => v.Name != f.Name))
-            .Concat(values)
-            .Select(f => new KeyValuePair<string, string>(f.Name, f.Value));
-        return new FormUrlEncodedContent(fields);
-    }
+    private static FormUrlEncodedContent Fields(IDocument page, string formSelector, params (string Name, string Value)[] values) =>
+        Forms.Fields(page, formSelector, values);
 
     [Theory]
     [InlineData("questions", false)]

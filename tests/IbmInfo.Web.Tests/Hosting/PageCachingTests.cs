@@ -3,10 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using IbmInfo.Web.Data;
-using IbmInfo.Web.Publishing;
 using IbmInfo.Web.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace IbmInfo.Web.Tests.Hosting;
 

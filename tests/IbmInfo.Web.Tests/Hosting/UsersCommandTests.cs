@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using IbmInfo.Web.Tests.Infrastructure;
 
@@ -17,22 +16,7 @@ public sealed class UsersCommandTests : AppTest
         Directory.CreateDirectory(App.DataDirectory);
     }
 
-    private async Task<(int ExitCode, string Output)> RunAsync(string? stdin, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "IbmInfo.Web.dll"));
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        start.Environment["ConnectionStrings__IbmInfo"] = $"Data Source={App.DatabasePath}";
-        start.Environment["Content__Root"] = Content.Root;
-        start.Environment["Serilog__WriteTo__1__Args__path"] = Path.Combine(App.DataDirectory, "logs", "cli-.log");
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (stdin is not null) await process.StandardInput.WriteLineAsync(stdin);
-        process.StandardInput.Close();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    private Task<(int ExitCode, string Output)> RunAsync(string? stdin, params string[] args) => App.RunCommandAsync(stdin, args);
 
     [Fact]
     public async Task An_account_added_with_a_password_from_standard_input_can_sign_in_and_approve_under_its_name()

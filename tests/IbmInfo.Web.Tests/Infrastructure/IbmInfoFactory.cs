@@ -41,6 +41,27 @@ public class IbmInfoFactory(string contentRoot, string? dataDirectory = null) : 
         return await scope.ServiceProvider.GetRequiredService<ContentSync>().RunAsync(contentRoot);
     }
 
+    /// <summary>
+    /// Runs the built app as a command (<c>users …</c>, <c>db backup …</c>) in its own process on this app's database
+    /// and content, with <paramref name="stdin"/> as its standard input; returns its exit code and all it printed.
+    /// </summary>
+    public async Task<(int ExitCode, string Output)> RunCommandAsync(string? stdin, params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "IbmInfo.Web.dll"));
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        start.Environment["ConnectionStrings__IbmInfo"] = $"Data Source={DatabasePath}";
+        start.Environment["Content__Root"] = contentRoot;
+        start.Environment["Serilog__WriteTo__1__Args__path"] = Path.Combine(DataDirectory, "logs", "cli-.log");
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (stdin is not null) await process.StandardInput.WriteLineAsync(stdin);
+        process.StandardInput.Close();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
     /// <summary>Works on the database directly, for arranging a state (the review workflow has its own tests).</summary>
     public async Task WithDbAsync(Func<IbmInfoDb, Task> action)
     {

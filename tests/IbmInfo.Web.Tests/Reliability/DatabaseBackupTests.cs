@@ -23,20 +23,7 @@ public sealed class DatabaseBackupTests : AppTest
         Content.WriteArticle("steroids", 1, "## Steroids\n\nNo proven benefit [@cochrane-2015].", title: "Steroids", author: "editor@example.org");
     }
 
-    private async Task<(int ExitCode, string Output)> BackupAsync(params string[] options)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "IbmInfo.Web.dll"));
-        foreach (var arg in new[] { "db", "backup" }.Concat(options)) start.ArgumentList.Add(arg);
-        start.Environment["ConnectionStrings__IbmInfo"] = $"Data Source={App.DatabasePath}";
-        start.Environment["Content__Root"] = Content.Root;
-        start.Environment["Serilog__WriteTo__1__Args__path"] = Path.Combine(App.DataDirectory, "logs", "cli-.log");
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    private Task<(int ExitCode, string Output)> BackupAsync(params string[] options) => App.RunCommandAsync(null, ["db", "backup", .. options]);
 
     private Task ReviewAsync(string slug, ReviewStatus to, string? note, ReviewActor actor) => App.StepAsync(slug, 1, to, note, actor);
 

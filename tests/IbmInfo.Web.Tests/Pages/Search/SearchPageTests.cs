@@ -1,11 +1,8 @@
 using System.Net;
 using IbmInfo.Web.Data;
-using IbmInfo.Web.Publishing;
+using IbmInfo.Web.Pages.Search;
 using IbmInfo.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-
-using IbmInfo.Web.Pages.Search;
 
 namespace IbmInfo.Web.Tests.Pages.Search;
 
