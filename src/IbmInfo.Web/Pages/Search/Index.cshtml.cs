@@ -19,7 +19,7 @@ namespace IbmInfo.Web.Pages.Search;
 public sealed class IndexModel(IbmInfoDb db, CurrentRenderings currentRenderings) : PageModel
 {
     /// <summary>Results on one page: a phone screen or two, as on NHS and NCI search pages.</summary>
-    public const int PageSize = 20;
+    public const int PageSize = 10;
 
     /// <summary>The last page offered; nobody reads further, and deep pages would cost the most to rank.</summary>
     public const int MaxPage = 50;
