@@ -51,64 +51,64 @@ public sealed class IndexModel(IbmInfoDb db, CurrentRenderings currentRenderings
         HasWords = terms.Count > 0;
         if (!HasWords) return;
 
-        // Counting is cheap (no ranking, no snippets), so the fallbacks are decided by counts alone.
-        var (match, ids) = await ChooseAsync(terms, cancellationToken);
-        if (Total == 0) return;
-
-        PageCount = Math.Min(MaxPage, (Total + PageSize - 1) / PageSize);
-        PageNumber = Math.Clamp(pageNumber ?? 1, 1, PageCount);
-        Results = await PageAsync(match, ids, cancellationToken);
-    }
-
-    /// <summary>
-    /// Every word in the reader's version; else any of the words; else the same in the text for all readers.
-    /// Sets <see cref="Total"/> and says which query and renderings were used.
-    /// </summary>
-    private async Task<(string Match, string Ids)> ChooseAsync(IReadOnlyList<string> terms, CancellationToken cancellationToken)
-    {
-        // The words may be in the other audience's text ("steroids" for patients, "corticosteroids" for clinicians).
+        // Every word in the reader's version; else any of the words; else the same in the text for all readers
+        // (the words may be in the other audience's text: "steroids" for patients, "corticosteroids" for clinicians).
+        var requested = Math.Clamp(pageNumber ?? 1, 1, MaxPage);
         Audience[] audiences = Audience == Audience.All ? [Audience.All] : [Audience, Audience.All];
+        bool[] wordRules = terms.Count > 1 ? [true, false] : [true];
         foreach (var audience in audiences)
         {
             var ids = await currentRenderings.IdsAsync(db, audience, cancellationToken);
-            var match = SearchQuery.Match(terms, all: true);
-            Total = await CountAsync(match, ids, cancellationToken);
-            if (Total == 0 && terms.Count > 1)
+            foreach (var everyWord in wordRules)
             {
-                // Nothing has every word: offer what has any of them, and say so.
-                match = SearchQuery.Match(terms, all: false);
-                Total = await CountAsync(match, ids, cancellationToken);
-                AnyWord = Total > 0;
-            }
-            if (Total > 0)
-            {
+                var match = SearchQuery.Match(terms, all: everyWord);
+                PageNumber = requested;
+                var (ranked, total) = await RankAsync(match, ids, cancellationToken);
+                if (total == 0 && PageNumber > 1)
+                {
+                    // Asked for a page past the end: learn the total from the first, then show the last.
+                    PageNumber = 1;
+                    (ranked, total) = await RankAsync(match, ids, cancellationToken);
+                    PageNumber = Math.Min(requested, Math.Min(MaxPage, (total + PageSize - 1) / PageSize));
+                    if (PageNumber > 1) (ranked, total) = await RankAsync(match, ids, cancellationToken);
+                }
+                if (total == 0) continue;
+
+                Total = total;
+                PageCount = Math.Min(MaxPage, (total + PageSize - 1) / PageSize);
+                AnyWord = !everyWord;
                 FromOtherAudience = audience != Audience;
-                return (match, ids);
+                Results = await ResultsAsync(match, ranked, cancellationToken);
+                return;
             }
         }
-        return ("", "[]");
+        PageNumber = 1;
     }
 
-    // "+rowid" keeps SQLite from handing the id list to FTS5 as a rowid constraint: FTS5 would then look each id up
-    // in the index (hundreds of seeks) instead of walking the word's few doclists and checking each row against a list.
-    private Task<int> CountAsync(string match, string ids, CancellationToken cancellationToken) =>
-        db.Database.SqlQuery<int>($"""
-            SELECT count(*) AS Value FROM SearchIndex
-            WHERE SearchIndex MATCH {match} AND +SearchIndex.rowid IN (SELECT value FROM json_each({ids}))
-            """).SingleAsync(cancellationToken);
-
-    private async Task<List<SearchResult>> PageAsync(string match, string ids, CancellationToken cancellationToken)
+    /// <summary>
+    /// The page's rendering ids, best first, and how many match in all: one pass over the matches. Ranking comes
+    /// alone, before any snippet: SQLite computes every result column of every matching row before sorting, and a
+    /// snippet means reading the whole body. bm25 weights by column: Title 10, Summary 5, Body 1 (lower scores rank
+    /// first); the id breaks ties so pages never overlap. "+rowid" keeps SQLite from handing the id list to FTS5 as
+    /// a rowid constraint: FTS5 would then look each id up in the index (hundreds of seeks) instead of walking the
+    /// word's few doclists and checking each row against a list. (bm25 sits in a subquery: FTS5 refuses it beside a
+    /// window function.)
+    /// </summary>
+    private async Task<(List<long> Page, int Total)> RankAsync(string match, string ids, CancellationToken cancellationToken)
     {
-        // Ranking first, alone: SQLite computes every result column of every matching row before sorting, and a
-        // snippet means reading the whole body, so snippets are made below only for the page's own rows.
-        // bm25 weights by column: Title 10, Summary 5, Body 1 (lower scores rank first); the id breaks ties so
-        // pages never overlap.
-        var ranked = await db.Database.SqlQuery<long>($"""
-            SELECT SearchIndex.rowid AS Value FROM SearchIndex
-            WHERE SearchIndex MATCH {match} AND +SearchIndex.rowid IN (SELECT value FROM json_each({ids}))
-            ORDER BY bm25(SearchIndex, 10.0, 5.0, 1.0), SearchIndex.rowid
+        var rows = await db.Database.SqlQuery<RankedRow>($"""
+            SELECT Id, count(*) OVER () AS Total FROM (
+                SELECT SearchIndex.rowid AS Id, bm25(SearchIndex, 10.0, 5.0, 1.0) AS Rank FROM SearchIndex
+                WHERE SearchIndex MATCH {match} AND +SearchIndex.rowid IN (SELECT value FROM json_each({ids})))
+            ORDER BY Rank, Id
             LIMIT {PageSize} OFFSET {(PageNumber - 1) * PageSize}
             """).ToListAsync(cancellationToken);
+        return (rows.Select(r => r.Id).ToList(), rows.Count > 0 ? rows[0].Total : 0);
+    }
+
+    /// <summary>Titles and snippets with the matches marked, for the page's rows only, in rank order.</summary>
+    private async Task<List<SearchResult>> ResultsAsync(string match, List<long> ranked, CancellationToken cancellationToken)
+    {
         var pageIds = JsonSerializer.Serialize(ranked);
         var rows = await db.Database.SqlQuery<SearchRow>($"""
             SELECT SearchIndex.rowid AS Id, a.Slug AS Slug, a.Kind AS Kind, v.Status AS Status,
@@ -127,6 +127,8 @@ public sealed class IndexModel(IbmInfoDb db, CurrentRenderings currentRenderings
             SearchQuery.Highlight(r.Snippet.Contains(SearchQuery.Open, StringComparison.Ordinal) ? r.Snippet : r.Summary),
             r.Status != nameof(ReviewStatus.Approved))).ToList();
     }
+
+    private sealed record RankedRow(long Id, int Total);
 
     private sealed record SearchRow(long Id, string Slug, string Kind, string Status, string Title, string Summary, string Snippet);
 }
