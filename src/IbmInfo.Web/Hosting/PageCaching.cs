@@ -151,10 +151,12 @@ internal sealed class ReaderPagePolicy(ContentStatus status) : IOutputCachePolic
         // A page rendered while a change was being committed is stored under the old generation and never served.
         rules.VaryByValues["generation"] = status.Generation.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-        // A copy chosen by the reader's cookie is theirs alone; the cookie-less copy may be shared by proxies.
+        // A copy chosen by the reader's cookie, or seen by a signed-in editor, is theirs alone; the cookie-less copy
+        // may be shared by proxies.
         // Set before the page runs, so a page can lengthen it (a permanent version link).
         var headers = http.Response.Headers;
-        headers.CacheControl = (audience == "none" ? "public, " : "private, ") + PageCaching.ShortLife;
+        var shared = audience == "none" && http.User.Identity?.IsAuthenticated != true;
+        headers.CacheControl = (shared ? "public, " : "private, ") + PageCaching.ShortLife;
         headers.Vary = "Cookie, Accept-Encoding";
         return ValueTask.CompletedTask;
     }

@@ -173,6 +173,22 @@ public sealed class PageCachingTests : AppTest
     }
 
     [Fact]
+    public async Task A_signed_in_editor_gets_the_page_fresh_and_marked_private()
+    {
+        using var reader = Client();
+        await reader.GetAsync(Article);
+        using var editor = await App.SignedInAsync("editor@example.org", "Editor");
+
+        foreach (var _ in new[] { "first", "second" })
+        {
+            using var page = await editor.GetAsync(Article);
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.False(page.Headers.Contains("Age"));
+            Assert.True(page.Headers.CacheControl!.Private);
+        }
+    }
+
+    [Fact]
     public async Task A_query_value_cannot_put_another_version_into_the_current_page()
     {
         Content.WriteArticle("falls", 2, "## Falls\n\nA second version.\n", title: "Preventing falls", change: "Rewritten.");
