@@ -92,26 +92,6 @@ public static class PageCaching
     private static bool IsReaderRequest(HttpContext context) =>
         !context.Request.Path.StartsWithSegments("/editor", StringComparison.OrdinalIgnoreCase)
         && !context.Request.Path.StartsWithSegments("/account", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>
-    /// The content-coding the compression middleware will choose for this request, so that the cache keeps one copy
-    /// per coding actually sent rather than one per distinct <c>Accept-Encoding</c> header a client can invent.
-    /// Same rule as the middleware: the highest quality wins, Brotli before gzip on a tie.
-    /// </summary>
-    public static string NegotiatedEncoding(HttpRequest request)
-    {
-        if (!StringWithQualityHeaderValue.TryParseList(request.Headers.AcceptEncoding, out var accepted)) return "identity";
-        double br = 0, gzip = 0;
-        foreach (var value in accepted)
-        {
-            var quality = value.Quality ?? 1;
-            if (value.Value.Equals("br", StringComparison.OrdinalIgnoreCase)) br = quality;
-            else if (value.Value.Equals("gzip", StringComparison.OrdinalIgnoreCase)) gzip = quality;
-            else if (value.Value.Equals("*", StringComparison.Ordinal)) { br = br == 0 ? quality : br; gzip = gzip == 0 ? quality : gzip; }
-        }
-        if (br <= 0 && gzip <= 0) return "identity";
-        return br >= gzip ? "br" : "gzip";
-    }
 }
 
 /// <summary>
@@ -120,7 +100,7 @@ public static class PageCaching
 /// generation. Other query values change nothing on these pages and are
 /// ignored, so made-up query strings can neither bypass the cache nor fill it.
 /// </summary>
-internal sealed class ReaderPagePolicy(ContentStatus status) : IOutputCachePolicy
+internal sealed class ReaderPagePolicy(ContentStatus status, IResponseCompressionProvider compression) : IOutputCachePolicy
 {
     /// <summary>Pages kept on the server this long at most; changes evict them at once (tag and generation).</summary>
     private static readonly TimeSpan ServerLife = TimeSpan.FromHours(1);
@@ -141,12 +121,12 @@ internal sealed class ReaderPagePolicy(ContentStatus status) : IOutputCachePolic
 
         var rules = context.CacheVaryByRules;
         rules.VaryByHost = true;
-        // As the page decides: the link's choice, else the cookie's; "none" is the one copy shared caches may keep.
-        var audience = AudienceChoice.TryParse(request.Query["audience"], out var linked) ? linked.ToString()
-            : AudienceChoice.TryParse(request.Cookies[AudienceChoice.CookieName], out var chosen) ? chosen.ToString()
-            : "none";
+        // As the page decides; "none" (no choice made) is the one copy shared caches may keep.
+        var audience = AudienceChoice.Chosen(http)?.ToString() ?? "none";
         rules.VaryByValues["audience"] = audience;
-        rules.VaryByValues["encoding"] = PageCaching.NegotiatedEncoding(request);
+        // The coding the compression middleware will pick, not the raw header: one copy per coding actually sent,
+        // rather than one per Accept-Encoding a client can invent.
+        rules.VaryByValues["encoding"] = compression.GetCompressionProvider(http)?.EncodingName ?? "identity";
         rules.VaryByValues["feedback"] = request.Query["feedback"] == "thanks" ? "thanks" : "";
         // A page rendered while a change was being committed is stored under the old generation and never served.
         rules.VaryByValues["generation"] = status.Generation.ToString(System.Globalization.CultureInfo.InvariantCulture);

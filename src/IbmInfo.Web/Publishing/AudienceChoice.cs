@@ -11,10 +11,13 @@ public static class AudienceChoice
     public const string CookieName = "audience";
 
     /// <summary>The audience this request is for; no side effects (the cookie is set by <see cref="UseAudienceLinks"/>).</summary>
-    public static Audience Resolve(HttpContext context) =>
+    public static Audience Resolve(HttpContext context) => Chosen(context) ?? Audience.All;
+
+    /// <summary>The audience the reader chose, by link or else by cookie; null when they have made no choice.</summary>
+    public static Audience? Chosen(HttpContext context) =>
         TryParse(context.Request.Query["audience"], out var fromLink) ? fromLink
         : TryParse(context.Request.Cookies[CookieName], out var fromCookie) ? fromCookie
-        : Audience.All;
+        : null;
 
     /// <summary>
     /// Remembers an <c>?audience=</c> choice in the cookie as the response starts, for any page. Done here rather than

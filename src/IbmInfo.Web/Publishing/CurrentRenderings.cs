@@ -9,7 +9,8 @@ namespace IbmInfo.Web.Publishing;
 /// The renderings readers currently see (those of each article's current version), by audience, kept in memory
 /// for search. Worked out again only when <see cref="ContentStatus.Generation"/> moves, which
 /// <see cref="SiteChanges"/> does after every content sync and review step; otherwise each search would load every
-/// version of every article to find the current ones.
+/// version of every article to find the current ones. The search index itself now holds current versions only, but
+/// an index written before that rule (by an older release) can still hold others, which this keeps out of results.
 /// </summary>
 public sealed class CurrentRenderings(ContentStatus status)
 {
