@@ -59,11 +59,12 @@ bench_start_app() {
   APP_DIR=$dir
   mkdir -p "$dir/data"
   APP_STARTED=$(date +%s.%N)
-  # Settings (appsettings.json) and wwwroot come from the published folder, as deployed; the working folder is DIR,
-  # so the file log (data/logs/, relative to the working folder) lands there too.
+  # Settings (appsettings.json) and wwwroot come from the published folder, as deployed; the database and the file
+  # log go to DIR instead of the app's data/ folder.
   (cd "$dir" && exec env ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_CONTENTROOT="$OUT/app" \
       ASPNETCORE_URLS="http://127.0.0.1:$port" \
       ConnectionStrings__IbmInfo="Data Source=$dir/data/ibminfo.db" \
+      Serilog__WriteTo__1__Args__path="$dir/data/logs/ibminfo-.log" \
       Content__Root="$content" \
       "$@" dotnet "$APP_DLL" >>"$dir/console.log" 2>&1) &
   APP_PID=$!

@@ -2,7 +2,6 @@ using IbmInfo.Content;
 using IbmInfo.Web.Data;
 using IbmInfo.Web.Publishing;
 using Microsoft.EntityFrameworkCore;
-using Serilog;
 
 namespace IbmInfo.Web.Hosting;
 
@@ -11,13 +10,7 @@ public static class HostingExtensions
     /// <summary>Adds logging, the database, the content pipeline and the pages.</summary>
     public static WebApplicationBuilder AddIbmInfo(this WebApplicationBuilder builder)
     {
-        var logger = new LoggerConfiguration()
-            .ReadFrom.Configuration(builder.Configuration)
-            .Enrich.FromLogContext()
-            .CreateLogger();
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(logger, dispose: true);
-
+        builder.AddSerilogLogging();
         var services = builder.Services;
         var appRoot = builder.Environment.ContentRootPath;
         services.AddDbContext<IbmInfoDb>(options => options.UseSqlite(Paths.ConnectionString(builder.Configuration, appRoot),
@@ -53,7 +46,7 @@ public static class HostingExtensions
     {
         app.UseSecurityHeaders();
         // Readers never see a stack trace, in any environment: errors and unknown addresses get our own pages.
-        app.UseMiddleware<RequestLogging>();
+        app.UseRequestLogging();
         app.UseExceptionHandler("/error");
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseMiddleware<SameOriginPosts>();

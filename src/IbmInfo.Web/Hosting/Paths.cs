@@ -6,6 +6,26 @@ namespace IbmInfo.Web.Hosting;
 public static class Paths
 {
     /// <summary>
+    /// The app's own folder as its content root (settings, <c>wwwroot</c>, and the default <c>data/</c> folder) when the
+    /// working folder holds no <c>appsettings.json</c>: started from elsewhere
+    /// (<c>cd /tmp &amp;&amp; dotnet /srv/ibminfo/IbmInfo.Web.dll</c>), the framework's default, the working folder, would
+    /// find no settings, hence no log sinks, and put the database wherever the process was started. Null (the default:
+    /// the working folder, as with <c>dotnet run</c>) otherwise, or when a content root is given
+    /// (<c>--contentRoot</c>, <c>ASPNETCORE_CONTENTROOT</c>).
+    /// </summary>
+    public static string? AppFolderWhenStartedElsewhere(string[] args)
+    {
+        var hostSettings = new ConfigurationBuilder()
+            .AddEnvironmentVariables("DOTNET_")
+            .AddEnvironmentVariables("ASPNETCORE_")
+            .AddCommandLine(args)
+            .Build();
+        if (!string.IsNullOrEmpty(hostSettings[HostDefaults.ContentRootKey])) return null;
+        if (File.Exists(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"))) return null;
+        return File.Exists(Path.Combine(AppContext.BaseDirectory, "appsettings.json")) ? AppContext.BaseDirectory : null;
+    }
+
+    /// <summary>
     /// <c>Content:Root</c> when set (relative to the app's content root); otherwise the nearest <c>content/</c>
     /// folder holding a references file, looking up from the working folder and then from the app's own folder,
     /// so both <c>dotnet run</c> in the repository and the tests find the bundled content.

@@ -19,7 +19,7 @@ public sealed class SiteProcess : IDisposable
     public HttpClient Client { get; }
     public Stopwatch SinceStart { get; } = Stopwatch.StartNew();
 
-    private SiteProcess(string databasePath, string contentRoot)
+    private SiteProcess(string databasePath, string contentRoot, string? workingDirectory, IReadOnlyDictionary<string, string?>? environment)
     {
         var port = FreePort();
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
@@ -28,7 +28,7 @@ public sealed class SiteProcess : IDisposable
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory, // the app folder, where its appsettings.json is
+            WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory, // by default the app folder, where its appsettings.json is
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "IbmInfo.Web.dll"));
         start.ArgumentList.Add("--urls");
@@ -37,6 +37,11 @@ public sealed class SiteProcess : IDisposable
         start.Environment["ConnectionStrings__IbmInfo"] = $"Data Source={databasePath}";
         start.Environment["Content__Root"] = contentRoot;
         start.Environment["Serilog__WriteTo__1__Args__path"] = Path.Combine(dataFolder, "logs", "ibminfo-.log");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null) start.Environment.Remove(name);
+            else start.Environment[name] = value;
+        }
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, e) => Record(e.Data);
         _process.ErrorDataReceived += (_, e) => Record(e.Data);
@@ -46,7 +51,11 @@ public sealed class SiteProcess : IDisposable
         Client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
-    public static SiteProcess Start(string databasePath, string contentRoot) => new(databasePath, contentRoot);
+    public static SiteProcess Start(string databasePath, string contentRoot) => new(databasePath, contentRoot, null, null);
+
+    /// <summary>Started from <paramref name="workingDirectory"/> (not the app's folder), with extra environment variables (null removes one).</summary>
+    public static SiteProcess Start(string databasePath, string contentRoot, string workingDirectory, IReadOnlyDictionary<string, string?>? environment = null) =>
+        new(databasePath, contentRoot, workingDirectory, environment);
 
     /// <summary>Everything the process has written to its console so far.</summary>
     public string Output { get { lock (_lines) return string.Join('\n', _lines); } }
