@@ -15,7 +15,9 @@ public static class DataProtectionKeys
         var folder = KeysFolder(builder.Configuration, builder.Environment.ContentRootPath);
         var keys = Directory.CreateDirectory(folder);
         // The keys are stored unencrypted (there is no DPAPI on Linux): only the app's own user may read them.
-        if (!OperatingSystem.IsWindows()) keys.UnixFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        // Set only when it differs: on a read-only mount even setting the same mode fails, and the site must still start.
+        const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        if (!OperatingSystem.IsWindows() && keys.UnixFileMode != ownerOnly) keys.UnixFileMode = ownerOnly;
         builder.Services.AddDataProtection()
             .SetApplicationName("IbmInfo")
             .PersistKeysToFileSystem(keys);

@@ -13,8 +13,9 @@ public static class HostingExtensions
         builder.AddSerilogLogging();
         var services = builder.Services;
         var appRoot = builder.Environment.ContentRootPath;
-        services.AddDbContext<IbmInfoDb>(options => options.UseSqlite(Paths.ConnectionString(builder.Configuration, appRoot),
-            sqlite => sqlite.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
+        services.AddSingleton<DatabaseAccess>();
+        services.AddDbContext<IbmInfoDb>((provider, options) => options.UseSqlite(provider.GetRequiredService<DatabaseAccess>().ConnectionString,
+            sqlite => sqlite.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)).AddDatabaseFileGuard(provider.GetRequiredService<DatabaseAccess>()));
         services.AddSqliteBusyTimeout();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new ContentOptions(Paths.ContentRoot(builder.Configuration, appRoot)));
@@ -31,12 +32,13 @@ public static class HostingExtensions
         builder.AddPageCaching();
         builder.AddSecurityHeaders();
         builder.AddRateLimits();
+        builder.AddCalmErrors();
         builder.AddPersistentDataProtection();
 
         services.AddRazorPages(options =>
             options.Conventions.AddPageRoute("/Articles/Article", "/articles/{slug}/v/{number:int}"));
         services.AddHealthChecks()
-            .AddDbContextCheck<IbmInfoDb>("database")
+            .AddCheck<DatabaseHealthCheck>("database")
             .AddCheck<ContentHealthCheck>("content");
         return builder;
     }
@@ -47,8 +49,9 @@ public static class HostingExtensions
         app.UseSecurityHeaders();
         // Readers never see a stack trace, in any environment: errors and unknown addresses get our own pages.
         app.UseRequestLogging();
-        app.UseExceptionHandler("/error");
+        app.UseExceptionHandler(CalmErrors.ExceptionHandler);
         app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseValidHostHeader();
         app.UseMiddleware<SameOriginPosts>();
         app.MapStaticAssets();
         app.UseRouting();

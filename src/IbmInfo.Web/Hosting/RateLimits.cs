@@ -87,16 +87,21 @@ public static class RateLimits
 
     /// <summary>
     /// Reads a posted form first, before antiforgery or model binding can, so that a body over the limit is answered
-    /// with 413 and the friendly page rather than a misleading 400 or a form that seems empty.
+    /// with 413 and the friendly page rather than a misleading 400 or a form that seems empty. The framework's form
+    /// reader refuses a whole form for one NUL in it; a reader's question must survive that, so such a form is read
+    /// again here with the NUL kept, and the form's own check takes it out and shows the question back to the reader.
     /// </summary>
     private sealed class TooLargeFormFilter : IAsyncAuthorizationFilter, IOrderedFilter
     {
+        private const int MaxFields = 1024; // FormOptions.ValueCountLimit's default, which the framework's reader enforces
+
         public int Order => -1000;
 
         public async Task OnAuthorizationAsync(AuthorizationFilterContext context)
         {
             var request = context.HttpContext.Request;
             if (!HttpMethods.IsPost(request.Method) || !request.HasFormContentType) return;
+            request.EnableBuffering(bufferThreshold: (int)ReaderFormMaxBytes, bufferLimit: ReaderFormMaxBytes);
             try
             {
                 await request.ReadFormAsync(context.HttpContext.RequestAborted);
@@ -104,6 +109,15 @@ public static class RateLimits
             catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge)
             {
                 context.Result = new StatusCodeResult(StatusCodes.Status413PayloadTooLarge);
+            }
+            catch (InvalidDataException) when (request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true)
+            {
+                request.Body.Position = 0;
+                var raw = await new StreamReader(request.Body).ReadToEndAsync(context.HttpContext.RequestAborted);
+                var fields = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(raw);
+                var hasNul = raw.Contains('\0') || raw.Contains("%00", StringComparison.Ordinal);
+                if (!hasNul || fields.Count > MaxFields || fields.Sum(f => f.Value.Count) > MaxFields) throw;
+                request.Form = new FormCollection(fields);
             }
         }
     }

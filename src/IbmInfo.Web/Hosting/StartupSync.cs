@@ -12,7 +12,7 @@ namespace IbmInfo.Web.Hosting;
 /// and the sync runs in the background, with <c>/healthz</c> unhealthy until it is done. A failed sync is logged and
 /// leaves the last good state being served.
 /// </summary>
-internal sealed class StartupSync(IServiceScopeFactory scopes, ContentOptions content, ILogger<StartupSync> logger) : IHostedLifecycleService
+internal sealed class StartupSync(IServiceScopeFactory scopes, ContentOptions content, DatabaseAccess database, ILogger<StartupSync> logger) : IHostedLifecycleService
 {
     // Never disposed: the host may call StopAsync again after disposing its services, and this one holds no timer.
     private readonly CancellationTokenSource _stopping = new();
@@ -21,6 +21,12 @@ internal sealed class StartupSync(IServiceScopeFactory scopes, ContentOptions co
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (database.ReadOnlyReason is string readOnly)
+        {
+            logger.LogError("The database {File} cannot be written ({Reason}): serving what it holds, read-only, without migrations or the content sync; readers' questions are refused until it can be written and the site restarted",
+                database.FilePath, readOnly);
+            return;
+        }
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<IbmInfoDb>();

@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace IbmInfo.Web.Pages;
@@ -28,23 +30,26 @@ public sealed class ErrorModel : PageModel
         StatusCodes.Status403Forbidden => "You do not have access to this page",
         StatusCodes.Status413PayloadTooLarge => "That was too much to send",
         StatusCodes.Status429TooManyRequests => "Please wait a minute",
+        StatusCodes.Status503ServiceUnavailable => "We cannot take messages just now",
         >= 400 and < 500 => "We could not accept that request",
         _ => "Something went wrong",
     };
 
-    public void OnGet() => Handle();
+    /// <summary>503: the database cannot be written just now (disk full, file missing or read-only).</summary>
+    public bool IsUnavailable => Status == StatusCodes.Status503ServiceUnavailable;
 
-    // Re-executed error requests keep the original method, so a failed POST lands here too. The code is read from the
-    // route, not bound: binding would read the failed post's form, which may be the very thing that was refused.
-    public void OnPost() => Handle();
-
-    private void Handle()
+    // Runs whatever the method, also where there is no handler for it: error requests are re-executed with the method
+    // of the request that failed (PUT, DELETE …). The code is read from the route, not bound: binding would read the
+    // failed post's form, which may be the very thing that was refused.
+    public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
     {
-        int? code = int.TryParse(RouteData.Values["code"] as string, out var routed) ? routed : null;
-        // Asked for directly, with no error behind it, this address is simply not a page.
-        var failed = HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is not null;
-        var status = code ?? (failed ? StatusCodes.Status500InternalServerError : StatusCodes.Status404NotFound);
-        if (status is < 400 or > 599) status = StatusCodes.Status404NotFound;
+        var failed = HttpContext.Features.Get<IExceptionHandlerFeature>() is not null;
+        var reExecuted = HttpContext.Features.Get<IStatusCodeReExecuteFeature>() is not null;
+        // Asked for directly, with no error behind it, this address is simply not a page, whatever code it names.
+        var status = failed ? Response.StatusCode
+            : reExecuted && int.TryParse(RouteData.Values["code"] as string, out var routed) ? routed
+            : StatusCodes.Status404NotFound;
+        if (status is < 400 or > 599) status = failed ? StatusCodes.Status500InternalServerError : StatusCodes.Status404NotFound;
         Status = status;
         Response.StatusCode = status;
     }

@@ -1,4 +1,5 @@
 using IbmInfo.Web.Data;
+using IbmInfo.Web.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -10,7 +11,7 @@ namespace IbmInfo.Web.Pages.Articles;
 /// </summary>
 // The form is on cached pages, so it has no per-reader token; SameOriginPosts refuses cross-site posts.
 [IgnoreAntiforgeryToken]
-public sealed class FeedbackModel(IbmInfoDb db, TimeProvider clock) : PageModel
+public sealed class FeedbackModel(IbmInfoDb db, TimeProvider clock, ILogger<FeedbackModel> logger) : PageModel
 {
     public string Slug { get; private set; } = "";
     public int Version { get; private set; }
@@ -37,7 +38,16 @@ public sealed class FeedbackModel(IbmInfoDb db, TimeProvider clock) : PageModel
             return Page();
         }
         db.Feedback.Add(new PageFeedback { ArticleId = article.Id, VersionNumber = number, Useful = isUseful, At = clock.GetUtcNow().UtcDateTime });
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (Exception e) when (DatabaseFaults.IsUnavailable(e))
+        {
+            logger.LogError(e, "Could not store a reader's feedback on {Slug}", article.Slug);
+            Response.Headers.RetryAfter = "300";
+            return StatusCode(StatusCodes.Status503ServiceUnavailable);
+        }
         return LocalRedirect($"{ReaderMessages.ArticleUrl(article, number)}?feedback=thanks#page-feedback");
     }
 

@@ -1,4 +1,5 @@
 using IbmInfo.Web.Data;
+using IbmInfo.Web.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -11,7 +12,7 @@ namespace IbmInfo.Web.Pages.Articles;
 /// </summary>
 // The form is on cached pages, so it has no per-reader token; SameOriginPosts refuses cross-site posts.
 [IgnoreAntiforgeryToken]
-public sealed class QuestionsModel(IbmInfoDb db, TimeProvider clock) : PageModel
+public sealed class QuestionsModel(IbmInfoDb db, TimeProvider clock, ILogger<QuestionsModel> logger) : PageModel
 {
     public QuestionForm Form { get; private set; } = null!;
     public string ArticleTitle { get; private set; } = "";
@@ -44,7 +45,19 @@ public sealed class QuestionsModel(IbmInfoDb db, TimeProvider clock) : PageModel
             Question = form.Question!,
             AskedAt = clock.GetUtcNow().UtcDateTime,
         });
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (Exception e) when (DatabaseFaults.IsUnavailable(e))
+        {
+            // Disk full, file gone or read-only: the reader keeps their text and is told to try again, never "sent".
+            logger.LogError(e, "Could not store a reader's question about {Slug}; the form was shown again with their text", article.Slug);
+            Show(article, form.NotStored());
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            Response.Headers.RetryAfter = "300";
+            return Page();
+        }
         return RedirectToPage("/Articles/QuestionSent", new { slug = article.Slug, version = number });
     }
 
