@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Markdig;
 using Markdig.Extensions.CustomContainers;
+using Markdig.Renderers.Html;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
 
@@ -28,6 +29,9 @@ internal static partial class BodyRules
             return null;
         }
 
+        // Bounded before any parse: Markdig recurses into nested blocks, and a stack overflow cannot be caught.
+        if (!ContentLimits.CheckMarkdown(file, body, firstLine, problems)) return null;
+
         CheckAudienceFences(body, firstLine, Add);
 
         // Raw HTML always starts with '<': a body without one needs no second parse to look for it.
@@ -40,6 +44,8 @@ internal static partial class BodyRules
         var document = renderer.Parse(body);
         foreach (var heading in document.Descendants<HeadingBlock>().Where(h => h.Level == 1))
             Add(LineOf(heading), "a level-1 heading ('# …') is not allowed: the title comes from the front matter; start sections at '##'.");
+
+        CheckHeadingAnchors(document.Descendants<HeadingBlock>().Select(h => (h, LineOf(h))), body, firstLine, Add);
 
         foreach (var container in document.Descendants<CustomContainer>())
         {
@@ -75,6 +81,32 @@ internal static partial class BodyRules
         foreach (var node in ContentRenderer.WithForbiddenAttributes(document))
             Add(node.Line, "only an anchor '{#name}' may be written in braces; remove the other attributes (classes, styles, handlers).");
         return document;
+    }
+
+    /// <summary>
+    /// Each heading's anchor must be its own: not one the page uses for its own parts (<see cref="PageAnchors"/>), not
+    /// one another heading has, and not made unique by a number because another heading has the same words — that
+    /// anchor (<c>#summary-1</c>) would change when the other heading moves.
+    /// </summary>
+    private static void CheckHeadingAnchors(IEnumerable<(HeadingBlock Heading, int Line)> headings, string body, int firstLine, Action<int, string> add)
+    {
+        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        var texts = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var lines = body.Split('\n');
+        foreach (var (heading, line) in headings)
+        {
+            var id = heading.GetAttributes().Id ?? "";
+            var text = ContentRenderer.InlineText(heading.Inline);
+            var explicitId = line < lines.Length && lines[line].Contains("{#", StringComparison.Ordinal);
+            if (id.Length > 0 && PageAnchors.IsReserved(id))
+                add(line, $"this heading's anchor '#{id}' is one the page uses for its own {(id.StartsWith("ref-", StringComparison.Ordinal) || id == "references" ? "reference list" : "parts")}; give the heading other words or its own anchor, e.g. '{{#about-{id}}}'.");
+            else if (id.Length > 0 && ids.TryGetValue(id, out var first))
+                add(line, $"this heading's anchor '#{id}' is already used by the heading on line {firstLine + first}; give one of them its own anchor '{{#…}}'.");
+            else if (!explicitId && text.Length > 0 && texts.TryGetValue(text, out var same))
+                add(line, $"this heading repeats the words of the heading on line {firstLine + same}, so its anchor would be numbered and change if that one moves; give it its own anchor, e.g. '## {text} {{#…}}'.");
+            if (id.Length > 0) ids.TryAdd(id, line);
+            if (text.Length > 0) texts.TryAdd(text, line);
+        }
     }
 
     /// <summary>Audience blocks open with '::: patient' or '::: clinician' and close with ':::' — checked line by line.</summary>

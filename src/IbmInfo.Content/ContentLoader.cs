@@ -9,8 +9,13 @@ namespace IbmInfo.Content;
 /// <c>pages/&lt;slug&gt;/&lt;n&gt;.md</c>. Every problem is reported with its file and line; a file with a
 /// problem is left out, so the rest of the content is still usable.
 /// </summary>
-public sealed partial class ContentLoader(ContentRenderer renderer)
+public sealed partial class ContentLoader(ContentRenderer renderer, Func<ContentKind, string, string?>? shadowingRoute = null)
 {
+    // shadowingRoute(kind, slug): the site's own route that would answer at that content's address instead, if any.
+
+    /// <summary>What may stand at the top of the content folder (besides hidden files).</summary>
+    private static readonly HashSet<string> RootEntries = new(StringComparer.Ordinal) { ReferencesFile, "synonyms.yml", "articles", "pages" };
+
     /// <summary>The references file's name inside the content root.</summary>
     public const string ReferencesFile = "references.yml";
 
@@ -42,22 +47,39 @@ public sealed partial class ContentLoader(ContentRenderer renderer)
         var references = LoadReferences(root, problems);
         var items = new List<(string Dir, ContentKind Kind, string Slug)>();
         var seenSlugs = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var stray in Entries(root, root, problems).Where(e => !RootEntries.Contains(e.Name)))
+            problems.Add(new(Relative(root, stray.FullName), 1, "nothing is read from here: content lives in articles/<slug>/<n>.md, pages/<slug>/<n>.md and references.yml; move the file there or delete it."));
         foreach (var kind in new[] { ContentKind.Article, ContentKind.Page })
         {
             var folder = Path.Combine(root, kind == ContentKind.Article ? "articles" : "pages");
-            if (!Directory.Exists(folder)) continue;
-            foreach (var dir in Directory.GetDirectories(folder).Order(StringComparer.Ordinal))
+            if (File.Exists(folder) && !Directory.Exists(folder))
             {
-                var slug = Path.GetFileName(dir);
-                var relative = Relative(root, dir);
+                problems.Add(new(Relative(root, folder), 1, "this must be a folder holding one folder per slug."));
+                continue;
+            }
+            if (!Directory.Exists(folder)) continue;
+            foreach (var entry in Entries(root, folder, problems))
+            {
+                var slug = entry.Name;
+                var relative = Relative(root, entry.FullName);
+                if (entry is not DirectoryInfo)
+                {
+                    problems.Add(new(relative, 1, $"a file directly in {Path.GetFileName(folder)}/ is not read: put each version in the folder named by its slug, e.g. {Path.GetFileName(folder)}/my-topic/1.md."));
+                    continue;
+                }
+                if (OutsideLink(root, entry) is { } outside)
+                {
+                    problems.Add(new(relative, 1, outside));
+                    continue;
+                }
                 if (!Slugs.IsValid(slug))
                 {
                     problems.Add(new(relative, 1, $"the folder name '{slug}' is not a valid slug: use lower-case letters, digits and single hyphens, e.g. '{Suggest(slug)}'."));
                     continue;
                 }
-                if (kind == ContentKind.Page && Slugs.ReservedForPages.Contains(slug))
+                if (shadowingRoute?.Invoke(kind, slug) is { } route)
                 {
-                    problems.Add(new(relative, 1, $"'{slug}' is a site address already; choose another page name."));
+                    problems.Add(new(relative, 1, $"the address of '{slug}' is taken by the site's own page {route}, which readers would see instead; choose another name."));
                     continue;
                 }
                 if (seenSlugs.TryGetValue(slug, out var other))
@@ -66,10 +88,47 @@ public sealed partial class ContentLoader(ContentRenderer renderer)
                     continue;
                 }
                 seenSlugs[slug] = relative;
-                items.Add((dir, kind, slug));
+                items.Add((entry.FullName, kind, slug));
             }
         }
         return new(references, problems, ReadInBatches(root, items, references, problems, isKnown ?? ((_, _, _) => false)));
+    }
+
+    /// <summary>The entries of a folder, hidden ones (.DS_Store, .gitkeep) left out, in name order; a folder that cannot be listed is a problem.</summary>
+    private static List<FileSystemInfo> Entries(string root, string folder, List<ContentProblem> problems)
+    {
+        try
+        {
+            return new DirectoryInfo(folder).EnumerateFileSystemInfos()
+                .Where(e => !e.Name.StartsWith('.'))
+                .OrderBy(e => e.Name, StringComparer.Ordinal)
+                .ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException)
+        {
+            problems.Add(new(Relative(root, folder), 1, $"the folder cannot be read ({e.Message}); check its permissions."));
+            return [];
+        }
+    }
+
+    /// <summary>Why a symbolic link may not be followed (it leads out of the content folder, or nowhere), or null when it is no link or a good one.</summary>
+    private static string? OutsideLink(string root, FileSystemInfo entry)
+    {
+        if (entry.LinkTarget is null) return null;
+        FileSystemInfo? target;
+        try
+        {
+            target = entry.ResolveLinkTarget(returnFinalTarget: true);
+        }
+        catch (IOException e)
+        {
+            return $"this is a symbolic link that cannot be followed ({e.Message}); replace it with the file itself.";
+        }
+        if (target is null || !target.Exists)
+            return $"this is a symbolic link to '{entry.LinkTarget}', which does not exist; replace it with the file itself.";
+        var inside = new[] { Path.GetFullPath(root), new DirectoryInfo(root).ResolveLinkTarget(returnFinalTarget: true)?.FullName }
+            .Any(r => r is not null && Path.GetFullPath(target.FullName).StartsWith(Path.TrimEndingDirectorySeparator(r) + Path.DirectorySeparatorChar, StringComparison.Ordinal));
+        return inside ? null : $"this is a symbolic link to '{entry.LinkTarget}', outside the content folder; only files inside it are read, so copy the file in instead.";
     }
 
     /// <summary>
@@ -86,7 +145,7 @@ public sealed partial class ContentLoader(ContentRenderer renderer)
         {
             var batch = batches[index];
             var read = new ItemRead[batch.Length];
-            Parallel.For(0, batch.Length, i => read[i] = ReadItem(root, batch[i].Dir, batch[i].Kind, batch[i].Slug, references, isKnown));
+            Parallel.For(0, batch.Length, i => read[i] = ReadItemSafely(root, batch[i].Dir, batch[i].Kind, batch[i].Slug, references, isKnown));
             return read;
         });
 
@@ -106,13 +165,97 @@ public sealed partial class ContentLoader(ContentRenderer renderer)
     private static Dictionary<string, Reference> LoadReferences(string root, List<ContentProblem> problems)
     {
         var path = Path.Combine(root, ReferencesFile);
-        if (!File.Exists(path))
+        if (!File.Exists(path) && !Directory.Exists(path) && new FileInfo(path).LinkTarget is null)
         {
             problems.Add(new(ReferencesFile, 1, "the references file is missing; every cited reference is listed there."));
             return [];
         }
-        var text = DecodeText(File.ReadAllBytes(path), ReferencesFile, problems);
-        return text is null ? [] : ReferencesParser.Parse(ReferencesFile, text, problems);
+        try
+        {
+            var bytes = ReadFile(root, path, ContentLimits.MaxReferencesFileBytes, ReferencesFile, problems);
+            var text = bytes is null ? null : DecodeText(bytes, ReferencesFile, problems);
+            if (text is null || !ContentLimits.CheckCharacters(ReferencesFile, text, 1, problems)) return [];
+            return ReferencesParser.Parse(ReferencesFile, text, problems);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            problems.Add(Unreadable(ReferencesFile, e));
+            return [];
+        }
+    }
+
+    /// <summary>
+    /// A content file's bytes, or null and a problem: a symbolic link leading out of the content folder or nowhere, a
+    /// folder, an empty file, something that is not a regular file, or a file over <paramref name="limit"/>. Nothing is
+    /// opened before its size is known: a pipe (FIFO) would block the reader, and it reports a size of 0.
+    /// </summary>
+    private static byte[]? ReadFile(string root, string path, int limit, string file, List<ContentProblem> problems)
+    {
+        FileSystemInfo info = new FileInfo(path);
+        if (OutsideLink(root, info) is { } outside)
+        {
+            problems.Add(new(file, 1, outside));
+            return null;
+        }
+        if (info.LinkTarget is not null) info = info.ResolveLinkTarget(returnFinalTarget: true)!;
+        if (info is not FileInfo regular || Directory.Exists(info.FullName))
+        {
+            problems.Add(new(file, 1, "this is a folder where a file should be; move its contents out."));
+            return null;
+        }
+        if (regular.Length == 0)
+        {
+            problems.Add(new(file, 1, "the file is empty, or is not an ordinary file (a pipe, socket or device); a content file holds front matter and text."));
+            return null;
+        }
+        if (regular.Length > limit)
+        {
+            problems.Add(new(file, 1, $"the file is {Kilobytes(regular.Length)}, over the limit of {Kilobytes(limit)}; split it or shorten it."));
+            return null;
+        }
+        try
+        {
+            // Read at most one byte over the limit: the file may have grown since its size was taken.
+            using var stream = new FileStream(regular.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            var buffer = new byte[limit + 1];
+            int length = 0, read;
+            while (length < buffer.Length && (read = stream.Read(buffer, length, buffer.Length - length)) > 0) length += read;
+            if (length > limit)
+            {
+                problems.Add(new(file, 1, $"the file is over the limit of {Kilobytes(limit)}; split it or shorten it."));
+                return null;
+            }
+            return buffer[..length];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            problems.Add(new(file, 1, $"the file cannot be read ({e.Message}); check that it exists and may be read."));
+            return null;
+        }
+    }
+
+    private static string Kilobytes(long bytes) => $"{(bytes + 1023) / 1024:N0} KB";
+
+    /// <summary>The last line of defence: whatever a parser throws on one file becomes that file's problem.</summary>
+    private static ContentProblem Unreadable(string file, Exception e) =>
+        e.Message.Contains("too deeply nested", StringComparison.Ordinal)
+            ? new(file, 1, "the Markdown is nested too deeply (block quotes, lists, brackets or emphasis inside each other); flatten it.")
+            : new(file, 1, $"the file could not be checked ({e.GetType().Name}: {e.Message}); simplify the part you last changed, and tell the site's developers.");
+
+    private ItemRead ReadItemSafely(
+        string root, string dir, ContentKind kind, string slug,
+        IReadOnlyDictionary<string, Reference> references, Func<string, int, string, bool> isKnown)
+    {
+        try
+        {
+            return ReadItem(root, dir, kind, slug, references, isKnown);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            var item = new ItemRead(kind, slug);
+            item.Problems.Add(Unreadable(Relative(root, dir), e));
+            return item;
+        }
     }
 
     private ItemRead ReadItem(
@@ -122,17 +265,21 @@ public sealed partial class ContentLoader(ContentRenderer renderer)
         var item = new ItemRead(kind, slug);
         var problems = item.Problems;
         var numbered = new SortedDictionary<int, string>();
-        foreach (var path in Directory.GetFiles(dir).Order(StringComparer.Ordinal))
+        foreach (var entry in Entries(root, dir, problems))
         {
-            var name = Path.GetFileName(path);
-            if (name.StartsWith('.')) continue;
+            var name = entry.Name;
+            if (entry is DirectoryInfo)
+            {
+                problems.Add(new(Relative(root, entry.FullName), 1, "folders inside an article's or page's folder are not read; keep its version files directly in it."));
+                continue;
+            }
             var match = VersionFileName().Match(name);
             if (!match.Success)
             {
-                problems.Add(new(Relative(root, path), 1, "a version file is named by its number, like 1.md or 2.md; rename or move this file."));
+                problems.Add(new(Relative(root, entry.FullName), 1, "a version file is named by its number, like 1.md or 2.md; rename or move this file."));
                 continue;
             }
-            numbered[int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)] = path;
+            numbered[int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)] = entry.FullName;
         }
         if (numbered.Count == 0)
         {
@@ -150,15 +297,23 @@ public sealed partial class ContentLoader(ContentRenderer renderer)
                 break;
             }
             expected++;
-            var bytes = File.ReadAllBytes(path);
-            var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
-            if (isKnown(slug, number, hash))
+            try
             {
-                item.Unchanged.Add(file);
-                continue;
+                var bytes = ReadFile(root, path, ContentLimits.MaxVersionFileBytes, file, problems);
+                if (bytes is null) continue;
+                var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
+                if (isKnown(slug, number, hash))
+                {
+                    item.Unchanged.Add(file);
+                    continue;
+                }
+                var version = ReadVersion(file, bytes, hash, kind, slug, number, references, problems);
+                if (version is not null) item.Add(version);
             }
-            var version = ReadVersion(file, bytes, hash, kind, slug, number, references, problems);
-            if (version is not null) item.Add(version);
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                problems.Add(Unreadable(file, e));
+            }
         }
         return item;
     }
@@ -169,7 +324,7 @@ public sealed partial class ContentLoader(ContentRenderer renderer)
     {
         var before = problems.Count;
         var text = DecodeText(bytes, file, problems);
-        if (text is null) return null;
+        if (text is null || !ContentLimits.CheckCharacters(file, text, 1, problems)) return null;
 
         var parsed = FrontMatterParser.Parse(file, text, kind, problems);
         var checkedDocument = parsed.BodyFound ? BodyRules.Check(file, parsed.Body, parsed.BodyFirstLine, renderer, references, problems) : null;

@@ -7,7 +7,11 @@ namespace IbmInfo.Content;
 public sealed record ContentProblem(string File, int Line, string Message)
 {
     /// <inheritdoc />
-    public override string ToString() => $"{File}:{Line}: {Message}";
+    public override string ToString() => $"{Printable(File)}:{Line}: {Printable(Message)}";
+
+    // A control character in a file name or a quoted value must not start a line of its own in a report or a log.
+    private static string Printable(string text) =>
+        text.Any(char.IsControl) ? string.Concat(text.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString())) : text;
 }
 
 /// <summary>Whether a content item is an article (under <c>articles/</c>) or a standalone page (under <c>pages/</c>).</summary>

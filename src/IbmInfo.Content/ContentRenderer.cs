@@ -105,13 +105,13 @@ public sealed partial class ContentRenderer
         document.Descendants().Where(node => node.TryGetAttributes() is { } a
             && (a.Properties is { Count: > 0 } || (a.Classes is { Count: > 0 } && node is not IFencedBlock)));
 
-    /// <summary>Links may go to https/http sites, e-mail, this site's own paths, or a section of the page.</summary>
+    /// <summary>Links may go to https sites, e-mail, this site's own paths, or a section of the page.</summary>
     public static bool IsAllowedLink(string? url) =>
         url is not null
         && (url.StartsWith('#')
             || (url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal))
             || url.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase)
-            || ReferencesParser.IsSafeUrl(url));
+            || (ReferencesParser.IsSafeUrl(url) && url.StartsWith("https://", StringComparison.OrdinalIgnoreCase)));
 
     internal static string InlineText(ContainerInline? inline)
     {

@@ -129,6 +129,7 @@ public static class FrontMatterParser
     /// </summary>
     internal static YamlNode? LoadRoot(string file, string yaml, int lineOffset, List<ContentProblem> problems)
     {
+        if (!ContentLimits.CheckYaml(file, yaml, lineOffset, problems)) return null;
         for (var attempt = 0; ; attempt++)
         {
             try

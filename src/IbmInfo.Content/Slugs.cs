@@ -8,13 +8,6 @@ public static partial class Slugs
     /// <summary>Whether <paramref name="value"/> is a valid slug or reference key.</summary>
     public static bool IsValid(string? value) => value is { Length: > 0 and <= 100 } && Pattern().IsMatch(value);
 
-    /// <summary>Page slugs that would clash with the site's own routes.</summary>
-    public static readonly IReadOnlySet<string> ReservedForPages = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "articles", "references", "search", "editor", "identity", "account", "healthz", "css", "error",
-        "questions", "feedback", "sitemap", "feed", "index", "privacy",
-    };
-
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial Regex Pattern();
 }
