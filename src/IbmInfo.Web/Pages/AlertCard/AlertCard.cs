@@ -1,5 +1,7 @@
+using System.Globalization;
 using IbmInfo.Content;
 using IbmInfo.Web.Data;
+using IbmInfo.Web.Pages.Feeds;
 using IbmInfo.Web.Publishing;
 
 namespace IbmInfo.Web.Pages.AlertCard;
@@ -14,8 +16,21 @@ public sealed record AlertCardContent(VersionView View, IReadOnlyList<string> Fr
     public const string FrontHeading = "Front";
     public const string BackHeading = "Back";
 
+    /// <summary>The standalone page the card's QR code leads to, written for the clinician who scans it.</summary>
+    public const string ClinicianSlug = "alert-card-clinicians";
+
+    /// <summary>
+    /// The QR code's address: the clinicians' page in its professional view, so that a phone that has never been to
+    /// the site opens the text written for the person holding it.
+    /// </summary>
+    public static string ClinicianUrl(HttpRequest request) => $"{SiteUrls.Base(request)}/{ClinicianSlug}?audience=clinician";
+
     /// <summary>Not approved yet: the page shows the pending-review caution and the PDF says "Pending review".</summary>
     public bool IsPending => View.IsPending;
+
+    /// <summary>What each face prints at its foot, so a printed card says which text it carries.</summary>
+    public string VersionLine => string.Create(CultureInfo.InvariantCulture,
+        $"Card version {View.Version.Number} · {View.Version.Date.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)}");
 
     public static async Task<AlertCardContent?> LoadAsync(PublishedContent published, CancellationToken cancellationToken)
     {
