@@ -33,6 +33,7 @@ public static class HostingExtensions
         services.AddScoped<ContentSync>();
         services.AddScoped<PublishedContent>();
         services.AddHostedService<StartupSync>();
+        services.AddHostedService<ImportWatcher>();
         builder.AddReviewWorkflow();
         builder.AddBuildStaticAssets();
         builder.AddPageCaching();
