@@ -32,6 +32,7 @@ public static class HostingExtensions
         services.AddSingleton<CurrentRenderings>();
         services.AddScoped<ContentSync>();
         services.AddScoped<PublishedContent>();
+        services.AddScoped<WebEditor>();
         services.AddHostedService<StartupSync>();
         services.AddHostedService<ImportWatcher>();
         builder.AddReviewWorkflow();
