@@ -23,7 +23,19 @@ public sealed class Article
     public List<ArticleVersion> Versions { get; set; } = [];
 }
 
-/// <summary>One version file as synced: its hash, its front matter, its renderings and its review state.</summary>
+/// <summary>Where a version's text came from.</summary>
+public enum VersionOrigin
+{
+    /// <summary>Imported from a file in the content folder; its submitter is the account its <c>author:</c> names.</summary>
+    ContentFolder,
+    /// <summary>Written in the web editor and submitted by the signed-in account.</summary>
+    Browser,
+}
+
+/// <summary>
+/// One version: its Markdown exactly as submitted (front matter and body) with its hash, its renderings (derived
+/// from that text), and its review state. The text never changes once stored: new text is a new version.
+/// </summary>
 public sealed class ArticleVersion
 {
     public int Id { get; set; }
@@ -31,13 +43,25 @@ public sealed class ArticleVersion
     public Article Article { get; set; } = null!;
     public int Number { get; set; }
     public required string SourceFile { get; set; }
+    /// <summary>SHA-256 of <see cref="Markdown"/> as UTF-8, which is also the hash of the file it was imported from.</summary>
     public required string ContentHash { get; set; }
+    /// <summary>
+    /// The version's text, front matter and body, as submitted; what export writes and what every rendering is made
+    /// from. Null only for a version stored before the text was kept, until an import finds its file unchanged.
+    /// </summary>
+    public string? Markdown { get; set; }
+    public VersionOrigin Origin { get; set; }
     public required string Title { get; set; }
     public required string Summary { get; set; }
     public DateOnly Date { get; set; }
     public required string ChangeNote { get; set; }
-    /// <summary>Who submitted the version (front matter <c>author</c>); that person may not approve it.</summary>
+    /// <summary>The submitting account's e-mail at the time, as shown to editors.</summary>
     public required string SubmittedBy { get; set; }
+    /// <summary>
+    /// The submitting account's id: the account that pressed "Submit for review", or the one an imported file's
+    /// <c>author:</c> names. That account may not approve the version.
+    /// </summary>
+    public string? SubmittedById { get; set; }
     public DateTime SubmittedAt { get; set; }
     public ReviewStatus Status { get; set; }
     public DateTime StatusChangedAt { get; set; }
@@ -94,6 +118,8 @@ public sealed class ReferenceRecord
     public string? Doi { get; set; }
     public string? Url { get; set; }
     public List<VersionCitation> CitedBy { get; set; } = [];
+    /// <summary>A fingerprint of the fields as <c>references.yml</c> last gave them: an import only writes a reference whose entry in the file changed since.</summary>
+    public string? ImportedFields { get; set; }
 
     public Reference ToReference() => new(Key, Kind, Authors, Title, Publisher, Year, Pmid, Doi, Url);
 }
@@ -131,4 +157,56 @@ public sealed class PageFeedback
     public int VersionNumber { get; set; }
     public bool Useful { get; set; }
     public DateTime At { get; set; }
+}
+
+/// <summary>One change to a reference, made in the browser or by an import: who, when and what changed.</summary>
+public sealed class ReferenceChange
+{
+    public int Id { get; set; }
+    public required string ReferenceKey { get; set; }
+    public required string By { get; set; }
+    public DateTime At { get; set; }
+    /// <summary>What changed, field by field ("title: 'old' → 'new'"), or "added".</summary>
+    public required string Change { get; set; }
+}
+
+/// <summary>
+/// An editor's next version of an article or page, not yet submitted: private to its author, never shown to
+/// readers, never in search, sitemap or feed. One per author and slug.
+/// </summary>
+public sealed class Draft
+{
+    public int Id { get; set; }
+    public required string AuthorId { get; set; }
+    public required string Slug { get; set; }
+    public ContentKind Kind { get; set; }
+    /// <summary>The article's newest version number when the draft was started (0 for a new article), to see whether someone submitted since.</summary>
+    public int BaseNumber { get; set; }
+    public string Title { get; set; } = "";
+    public string Summary { get; set; } = "";
+    public string? Category { get; set; }
+    public int Order { get; set; }
+    public string ChangeNote { get; set; } = "";
+    /// <summary>Front-matter fields the form has no box for, as YAML, kept from the version the draft started from.</summary>
+    public string OtherFrontMatter { get; set; } = "";
+    public string Body { get; set; } = "";
+    public DateTime StartedAt { get; set; }
+    public DateTime SavedAt { get; set; }
+}
+
+/// <summary>What one import from the content folder did, for the dashboard.</summary>
+public sealed class ImportRun
+{
+    public int Id { get; set; }
+    public DateTime At { get; set; }
+    /// <summary>Who asked: an editor's e-mail, "start-up" or "command".</summary>
+    public required string By { get; set; }
+    public int Unchanged { get; set; }
+    /// <summary>The files added as new versions, one a line.</summary>
+    public string AddedFiles { get; set; } = "";
+    /// <summary>The problems, one <c>file:line: message</c> a line.</summary>
+    public string Problems { get; set; } = "";
+
+    public IReadOnlyList<string> AddedList => AddedFiles.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    public IReadOnlyList<string> ProblemList => Problems.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 }

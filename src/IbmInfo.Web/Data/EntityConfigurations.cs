@@ -20,6 +20,8 @@ internal sealed class ArticleVersionConfiguration : IEntityTypeConfiguration<Art
         version.HasIndex(v => new { v.ArticleId, v.Number }).IsUnique();
         version.HasIndex(v => v.Status);
         version.Property(v => v.ContentHash).HasMaxLength(64);
+        version.Property(v => v.SubmittedById).HasMaxLength(450);
+        version.Property(v => v.Origin).HasConversion<string>().HasMaxLength(16);
         version.Property(v => v.ConcurrencyStamp).IsConcurrencyToken();
         version.HasOne(v => v.Article).WithMany(a => a.Versions).HasForeignKey(v => v.ArticleId);
         version.HasMany(v => v.Renderings).WithOne().HasForeignKey(r => r.VersionId);
@@ -77,4 +79,35 @@ internal sealed class ReaderQuestionConfiguration : IEntityTypeConfiguration<Rea
 internal sealed class PageFeedbackConfiguration : IEntityTypeConfiguration<PageFeedback>
 {
     public void Configure(EntityTypeBuilder<PageFeedback> feedback) => feedback.HasIndex(f => new { f.ArticleId, f.At });
+}
+
+internal sealed class ReferenceChangeConfiguration : IEntityTypeConfiguration<ReferenceChange>
+{
+    public void Configure(EntityTypeBuilder<ReferenceChange> change)
+    {
+        change.HasIndex(c => new { c.ReferenceKey, c.At });
+        change.Property(c => c.ReferenceKey).HasMaxLength(100);
+        change.Property(c => c.By).HasMaxLength(256);
+    }
+}
+
+internal sealed class DraftConfiguration : IEntityTypeConfiguration<Draft>
+{
+    public void Configure(EntityTypeBuilder<Draft> draft)
+    {
+        draft.HasIndex(d => new { d.AuthorId, d.Slug }).IsUnique();
+        draft.Property(d => d.AuthorId).HasMaxLength(450);
+        draft.Property(d => d.Slug).HasMaxLength(100);
+        draft.Property(d => d.Category).HasMaxLength(40);
+    }
+}
+
+internal sealed class ImportRunConfiguration : IEntityTypeConfiguration<ImportRun>
+{
+    public void Configure(EntityTypeBuilder<ImportRun> run)
+    {
+        run.Property(r => r.By).HasMaxLength(256);
+        run.Ignore(r => r.AddedList);
+        run.Ignore(r => r.ProblemList);
+    }
 }

@@ -15,6 +15,9 @@ public class IbmInfoDb(DbContextOptions<IbmInfoDb> options) : IdentityDbContext<
     public DbSet<VersionCitation> Citations => Set<VersionCitation>();
     public DbSet<ReaderQuestion> Questions => Set<ReaderQuestion>();
     public DbSet<PageFeedback> Feedback => Set<PageFeedback>();
+    public DbSet<ReferenceChange> ReferenceChanges => Set<ReferenceChange>();
+    public DbSet<Draft> Drafts => Set<Draft>();
+    public DbSet<ImportRun> ImportRuns => Set<ImportRun>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -3,13 +3,13 @@ using IbmInfo.Content;
 namespace IbmInfo.Web.Hosting;
 
 /// <summary>
-/// The command-line verbs, run instead of the server: <c>content check [--root DIR]</c>, <c>users …</c> and
+/// The command-line verbs, run instead of the server: <c>content check [--root DIR]</c>, <c>content import|export</c>, <c>users …</c> and
 /// <c>db backup …</c>.
 /// They work the same through <c>dotnet run --project src/IbmInfo.Web -- …</c> and on the published dll.
 /// </summary>
 public static class Commands
 {
-    private const string Usage = "usage:\n  IbmInfo.Web content check [--root DIR]\n" + UserCommands.Usage + "\n" + DatabaseCommands.Usage;
+    private const string Usage = "usage:\n  IbmInfo.Web content check [--root DIR]\n" + ContentCommands.Usage + "\n" + UserCommands.Usage + "\n" + DatabaseCommands.Usage;
 
     public static bool IsCommand(string[] args) => args.Length > 0 && !args[0].StartsWith('-') && !args[0].Contains('=');
 
@@ -19,6 +19,8 @@ public static class Commands
         return args switch
         {
             ["content", "check", .. var rest] => ContentCheck(app, rest),
+            ["content", "import", .. var rest] => await ContentCommands.ImportAsync(app.Services, rest),
+            ["content", "export", .. var rest] => await ContentCommands.ExportAsync(app.Services, rest),
             ["users", .. var rest] => await UserCommands.RunAsync(app.Services, rest),
             ["db", .. var rest] => await DatabaseCommands.RunAsync(app.Services, rest),
             _ => Fail(Usage),
@@ -32,6 +34,9 @@ public static class Commands
         else if (args.Length > 0) return Fail(Usage);
 
         var set = app.Services.GetRequiredService<ContentLoader>().Load(root);
+        var authorProblems = new List<ContentProblem>();
+        AuthorsParser.Load(root, authorProblems);
+        set = set with { Problems = [.. set.Problems, .. authorProblems] };
         foreach (var problem in set.Problems) Console.Error.WriteLine(problem);
         var articles = set.Versions.Select(v => v.Slug).Distinct().Count();
         if (set.Problems.Count > 0)

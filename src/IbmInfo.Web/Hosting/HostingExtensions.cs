@@ -26,7 +26,9 @@ public static class HostingExtensions
         services.AddSingleton<CurrentRenderings>();
         services.AddScoped<ContentSync>();
         services.AddScoped<PublishedContent>();
+        services.AddScoped<WebEditor>();
         services.AddHostedService<StartupSync>();
+        services.AddHostedService<ImportWatcher>();
         builder.AddReviewWorkflow();
         builder.AddBuildStaticAssets();
         builder.AddPageCaching();

@@ -59,24 +59,35 @@ public static class UserCommands
         if (email is null || wanted.Count == 0) return Fail("users add needs --email and at least one --role.");
         var unknown = wanted.Where(r => !Roles.All.Contains(r, StringComparer.OrdinalIgnoreCase)).ToList();
         if (unknown.Count > 0) return Fail($"Unknown role {string.Join(", ", unknown)}: the roles are {string.Join(" and ", Roles.All)}.");
-        if (await users.FindByEmailAsync(email) is not null)
+        var user = await users.FindByEmailAsync(email);
+        // An account an import made for an author listed in authors.yml has no password yet: adding it completes it.
+        if (user is { PasswordHash: not null })
             return Fail($"An account for {email} already exists. Use 'users password' to set a new password, or 'users remove' first.");
 
         var password = ReadPassword();
         if (password is null) return Fail("No password given on standard input.");
-        var user = new IdentityUser { UserName = email, Email = email, EmailConfirmed = true };
-        var created = await users.CreateAsync(user, password);
+        var completing = user is not null;
+        user ??= new IdentityUser { UserName = email, Email = email, EmailConfirmed = true };
+        var created = completing ? await users.AddPasswordAsync(user, password) : await users.CreateAsync(user, password);
         if (!created.Succeeded) return Fail(created);
 
         var canonical = Roles.All.Where(r => wanted.Contains(r, StringComparer.OrdinalIgnoreCase)).ToList();
         foreach (var role in canonical.Where(r => !roles.Roles.Any(x => x.Name == r)))
             await roles.CreateAsync(new IdentityRole(role));
-        var added = await users.AddToRolesAsync(user, canonical);
+        var held = await users.GetRolesAsync(user);
+        var added = await users.AddToRolesAsync(user, canonical.Where(r => !held.Contains(r)));
         if (!added.Succeeded) return Fail(added);
-        var claim = await users.AddClaimAsync(user, new Claim(Roles.DisplayNameClaim, string.IsNullOrEmpty(name) ? ReviewActor.DefaultName(email) : name));
-        if (!claim.Succeeded) return Fail(claim);
+        var oldName = (await users.GetClaimsAsync(user)).FirstOrDefault(c => c.Type == Roles.DisplayNameClaim);
+        if (oldName is null || !string.IsNullOrEmpty(name))
+        {
+            if (oldName is not null) await users.RemoveClaimAsync(user, oldName);
+            var claim = await users.AddClaimAsync(user, new Claim(Roles.DisplayNameClaim, string.IsNullOrEmpty(name) ? ReviewActor.DefaultName(email) : name));
+            if (!claim.Succeeded) return Fail(claim);
+        }
 
-        Console.WriteLine($"Added {email} ({string.Join(", ", canonical)}).");
+        Console.WriteLine(completing
+            ? $"Completed {email}, made from the content folder's authors list: it has a password now and can sign in ({string.Join(", ", canonical)})."
+            : $"Added {email} ({string.Join(", ", canonical)}).");
         return 0;
     }
 
@@ -92,7 +103,8 @@ public static class UserCommands
         {
             var roles = await users.GetRolesAsync(user);
             var name = (await users.GetClaimsAsync(user)).FirstOrDefault(c => c.Type == Roles.DisplayNameClaim)?.Value;
-            var locked = user.LockoutEnd > DateTimeOffset.UtcNow ? $"  locked until {user.LockoutEnd:yyyy-MM-dd HH:mm} UTC" : "";
+            var locked = user.PasswordHash is null ? "  no password yet (cannot sign in; set one with 'users password')"
+                : user.LockoutEnd > DateTimeOffset.UtcNow ? $"  locked until {user.LockoutEnd:yyyy-MM-dd HH:mm} UTC" : "";
             Console.WriteLine($"{user.Email}\t{name}\t{string.Join(", ", roles.Order())}{locked}");
         }
         return 0;

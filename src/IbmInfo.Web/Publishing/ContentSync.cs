@@ -1,6 +1,7 @@
 using System.Text.Json;
 using IbmInfo.Content;
 using IbmInfo.Web.Data;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace IbmInfo.Web.Publishing;
@@ -26,22 +27,51 @@ public sealed class ContentStatus
     internal void Changed() => Interlocked.Increment(ref _generation);
 }
 
-/// <summary>The outcome of one sync, for the log and the tests.</summary>
-public sealed record SyncReport(int Added, int Updated, int Unchanged, IReadOnlyList<ContentProblem> Problems);
+/// <summary>The outcome of one import, for the log, the dashboard and the tests.</summary>
+public sealed record SyncReport(int Added, int Unchanged, IReadOnlyList<ContentProblem> Problems)
+{
+    /// <summary>The files added as new versions.</summary>
+    public IReadOnlyList<string> AddedFiles { get; init; } = [];
+}
 
 /// <summary>
-/// Brings the database in step with the content folder, in one transaction: a new version file becomes a
-/// Submitted version; an unchanged file changes nothing (and is not even rendered again); a changed file is taken
-/// only while its version has not been taken into review — otherwise it is refused and the reviewed text stays what
-/// is served. Changes are written a batch of folders at a time inside that transaction, so a large first sync never
-/// holds the whole content in memory.
+/// Imports the content folder into the database, in one transaction: a new version file becomes a Submitted
+/// version, its text kept as it is in the file and submitted by the account its <c>author:</c> names (an address
+/// listed in <c>authors.yml</c> becomes such an account, without a password); an unchanged file changes nothing (and
+/// is not even rendered again). A file whose version number the database already holds with other text is refused,
+/// whatever that version's status: nothing stored is ever overwritten, the change belongs in the next free number.
+/// Changes are written a batch of folders at a time inside that transaction, so a large first import never holds
+/// the whole content in memory. Imports in one process run one at a time.
 /// </summary>
-public sealed class ContentSync(IbmInfoDb db, ContentLoader loader, ContentStatus status, SiteChanges changes, TimeProvider clock, ILogger<ContentSync> logger)
+public sealed class ContentSync(
+    IbmInfoDb db, ContentLoader loader, ContentStatus status, SiteChanges changes, UserManager<IdentityUser> users,
+    TimeProvider clock, ILogger<ContentSync> logger)
 {
     /// <summary>Version files written per save; the change tracker is emptied after each.</summary>
     private const int BatchSize = 48;
 
-    public async Task<SyncReport> RunAsync(string root, CancellationToken cancellationToken = default)
+    /// <summary>Who runs the import at start-up, in the import record.</summary>
+    public const string AtStartUp = "start-up";
+
+    private static readonly SemaphoreSlim OneAtATime = new(1, 1);
+
+    public Task<SyncReport> RunAsync(string root, CancellationToken cancellationToken = default) => RunAsync(root, AtStartUp, cancellationToken);
+
+    /// <summary>Imports <paramref name="root"/>; <paramref name="by"/> is who asked, for the dashboard's record.</summary>
+    public async Task<SyncReport> RunAsync(string root, string by, CancellationToken cancellationToken = default)
+    {
+        await OneAtATime.WaitAsync(cancellationToken);
+        try
+        {
+            return await ImportAsync(root, by, cancellationToken);
+        }
+        finally
+        {
+            OneAtATime.Release();
+        }
+    }
+
+    private async Task<SyncReport> ImportAsync(string root, string by, CancellationToken cancellationToken)
     {
         var known = (await db.Versions.AsNoTracking()
                 .Select(v => new { v.Article.Slug, v.Number, v.ContentHash })
@@ -49,15 +79,18 @@ public sealed class ContentSync(IbmInfoDb db, ContentLoader loader, ContentStatu
             .ToDictionary(v => (v.Slug, v.Number), v => v.ContentHash);
         var folder = loader.Open(root, (slug, number, hash) => known.GetValueOrDefault((slug, number)) == hash);
         var problems = new List<ContentProblem>();
+        var authors = AuthorsParser.Load(root, problems);
+        var submitters = new Dictionary<string, IdentityUser?>(StringComparer.OrdinalIgnoreCase);
         var unchangedFiles = new List<string>();
-        int added = 0, updated = 0, pending = 0;
+        var addedFiles = new List<string>();
+        int pending = 0;
         var changed = new List<ArticleVersion>();
         var now = clock.GetUtcNow().UtcDateTime;
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        logger.LogInformation("Content sync from {Root}: {Known} versions known, reading the files and writing them in one transaction", root, known.Count);
+        logger.LogInformation("Content import from {Root}: {Known} versions known, reading the files and writing them in one transaction", root, known.Count);
 
-        await UpdateReferencesAsync(folder.References.Values, cancellationToken);
+        await UpdateReferencesAsync(folder.References.Values, now, cancellationToken);
         var articleIds = await db.Articles.AsNoTracking().ToDictionaryAsync(a => a.Slug, a => a.Id, cancellationToken);
         foreach (var item in folder.ReadItems())
         {
@@ -66,38 +99,55 @@ public sealed class ContentSync(IbmInfoDb db, ContentLoader loader, ContentStatu
 
             var article = articleIds.TryGetValue(item.Slug, out var id)
                 ? await db.Articles.Include(a => a.Versions).SingleAsync(a => a.Id == id, cancellationToken)
-                : db.Articles.Add(new Article { Slug = item.Slug, Kind = item.Kind }).Entity;
+                : null;
+            if (article is not null && article.Kind != item.Kind)
+            {
+                foreach (var file in item)
+                    Refuse(problems, new(file.File, 1, $"'{item.Slug}' is already stored as {Describe(article.Kind)}; an article and a page cannot share a name."));
+                continue;
+            }
+            var isNew = article is null;
+            article ??= new Article { Slug = item.Slug, Kind = item.Kind };
             foreach (var file in item)
             {
-                var version = article.Versions.FirstOrDefault(v => v.Number == file.Number);
-                if (version is null)
+                var last = article.Versions.Count == 0 ? 0 : article.Versions.Max(v => v.Number);
+                var nextFree = Math.Max(last, item.Max(f => f.Number)) + 1;
+                if (article.Versions.FirstOrDefault(v => v.Number == file.Number) is { } stored)
                 {
-                    version = NewVersion(file, now);
-                    article.Versions.Add(version);
-                    changed.Add(version);
-                    added++;
-                }
-                else if (version.Status == ReviewStatus.Submitted)
-                {
-                    await db.Entry(version).Collection(v => v.Renderings).LoadAsync(cancellationToken);
-                    await db.Entry(version).Collection(v => v.Citations).LoadAsync(cancellationToken);
-                    Fill(version, file);
-                    changed.Add(version);
-                    updated++;
-                }
-                else
-                {
-                    var problem = new ContentProblem(file.File, 1,
-                        $"version {file.Number} has been taken into review ({version.Status}) and cannot change; the reviewed text is still served. " +
-                        $"Undo the edit, and put the change in {file.Number + 1}.md instead.");
-                    problems.Add(problem);
-                    logger.LogError("Refused a change to a reviewed version: {Problem}", problem.ToString());
+                    Refuse(problems, new(file.File, 1,
+                        $"version {file.Number} is already stored with other text ({ReviewWorkflow.Label(stored.Status)}, {Origin(stored)}); nothing stored is overwritten. " +
+                        $"Put the file back as it was (content export writes it), and save the change as {nextFree}.md."));
                     continue;
                 }
-                // The article's own fields follow its newest version taken.
-                if (file.Number >= article.Versions.Max(v => v.Number))
-                    (article.Kind, article.Category, article.Order) = (file.Kind, file.FrontMatter.Category, file.FrontMatter.Order);
+                if (file.Number != last + 1)
+                {
+                    Refuse(problems, new(file.File, 1, $"version {last + 1} of '{item.Slug}' is not stored yet, so {file.Number} cannot follow it; fix version {last + 1} first."));
+                    continue;
+                }
+                var author = file.FrontMatter.Author;
+                if (!submitters.TryGetValue(author, out var submitter))
+                    submitters[author] = submitter = await SubmitterAsync(author, authors, cancellationToken);
+                if (submitter is null)
+                {
+                    Refuse(problems, new(file.File, AuthorLine(root, file),
+                        $"the author '{author}' is not an account here and not listed in {AuthorsParser.File}; add '{author}: Their name' to {AuthorsParser.File}, or name an existing account."));
+                    continue;
+                }
+                var bytes = await File.ReadAllBytesAsync(Path.Combine(root, file.File), cancellationToken);
+                if (ContentLoader.HashOf(bytes) != file.ContentHash || ContentLoader.ExactText(bytes) is not { } markdown)
+                {
+                    Refuse(problems, new(file.File, 1, "the file changed while it was being imported; import again."));
+                    continue;
+                }
+                var version = NewVersion(file, markdown, VersionOrigin.ContentFolder, submitter, now, $"Submitted from {file.File} in the content folder.");
+                article.Versions.Add(version);
+                changed.Add(version);
+                addedFiles.Add(file.File);
+                // The article's own fields follow its newest version.
+                (article.Category, article.Order) = (file.FrontMatter.Category, file.FrontMatter.Order);
             }
+            // A new article is stored with its first version, never without one.
+            if (isNew && article.Versions.Count > 0) db.Articles.Add(article);
             pending += item.Count;
             if (pending >= BatchSize)
             {
@@ -106,37 +156,114 @@ public sealed class ContentSync(IbmInfoDb db, ContentLoader loader, ContentStatu
             }
         }
         await SaveBatchAsync(changed, cancellationToken);
+        await KeepTextOfUnchangedFilesAsync(root, cancellationToken);
         foreach (var problem in await CitationsNoLongerListedAsync(unchangedFiles, folder.References, cancellationToken))
-        {
-            problems.Add(problem);
-            logger.LogError("Content problem: {Problem}", problem.ToString());
-        }
-        await transaction.CommitAsync(cancellationToken);
+            Refuse(problems, problem);
 
         problems.InsertRange(0, folder.Problems);
         foreach (var problem in folder.Problems)
             logger.LogError("Content problem, file skipped: {Problem}", problem.ToString());
-        logger.LogInformation("Content sync from {Root}: {Added} added, {Updated} updated, {Unchanged} unchanged, {Problems} problems",
-            root, added, updated, unchangedFiles.Count, problems.Count);
+        db.ImportRuns.Add(new ImportRun
+        {
+            At = now,
+            By = by,
+            Unchanged = unchangedFiles.Count,
+            AddedFiles = string.Join('\n', addedFiles),
+            Problems = string.Join('\n', problems.Select(p => p.ToString().ReplaceLineEndings(" "))),
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
 
+        logger.LogInformation("Content import from {Root}: {Added} added, {Unchanged} unchanged, {Problems} problems",
+            root, addedFiles.Count, unchangedFiles.Count, problems.Count);
         status.Record(now, problems);
         await changes.NotifyAsync(cancellationToken);
-        return new SyncReport(added, updated, unchangedFiles.Count, problems);
+        return new SyncReport(addedFiles.Count, unchangedFiles.Count, problems) { AddedFiles = addedFiles };
     }
 
-    private async Task UpdateReferencesAsync(IEnumerable<Reference> fromFile, CancellationToken cancellationToken)
+    private void Refuse(List<ContentProblem> problems, ContentProblem problem)
+    {
+        problems.Add(problem);
+        logger.LogError("Content problem, file not imported: {Problem}", problem.ToString());
+    }
+
+    private static string Describe(ContentKind kind) => kind == ContentKind.Page ? "a standalone page" : "an article";
+
+    private static string Origin(ArticleVersion version) =>
+        version.Origin == VersionOrigin.Browser ? "written in the web editor" : $"imported from {version.SourceFile}";
+
+    /// <summary>The line of a file's <c>author:</c> field, for the problem; 1 when it cannot be found.</summary>
+    private static int AuthorLine(string root, ContentVersion file)
+    {
+        var lines = File.ReadAllLines(Path.Combine(root, file.File));
+        var index = Array.FindIndex(lines, l => l.StartsWith("author:", StringComparison.Ordinal));
+        return index < 0 ? 1 : index + 1;
+    }
+
+    /// <summary>
+    /// The account an imported file's author names: an existing account with that e-mail, or else, when
+    /// <c>authors.yml</c> lists the address, a new Editor account made for it with no password (it cannot sign in until
+    /// an administrator sets one with <c>users password</c>). Null when neither.
+    /// </summary>
+    private async Task<IdentityUser?> SubmitterAsync(string email, IReadOnlyDictionary<string, ContentAuthor> authors, CancellationToken cancellationToken)
+    {
+        if (await users.FindByEmailAsync(email) is { } account) return account;
+        if (!authors.TryGetValue(email, out var listed)) return null;
+        cancellationToken.ThrowIfCancellationRequested();
+        var user = new IdentityUser { UserName = listed.Email, Email = listed.Email, EmailConfirmed = true };
+        var created = await users.CreateAsync(user);
+        if (!created.Succeeded)
+        {
+            logger.LogError("Could not make an account for {Email} from {File}: {Errors}", email, AuthorsParser.File,
+                string.Join("; ", created.Errors.Select(e => e.Description)));
+            return null;
+        }
+        await users.AddToRoleAsync(user, await EnsureRoleAsync(Roles.Editor));
+        await users.AddClaimAsync(user, new System.Security.Claims.Claim(Roles.DisplayNameClaim, listed.Name));
+        logger.LogInformation("Made an account without a password for {Email}, listed in {File}", email, AuthorsParser.File);
+        return user;
+    }
+
+    private async Task<string> EnsureRoleAsync(string role)
+    {
+        if (!await db.Roles.AnyAsync(r => r.Name == role))
+        {
+            db.Roles.Add(new IdentityRole(role) { NormalizedName = role.ToUpperInvariant() });
+            await db.SaveChangesAsync();
+        }
+        return role;
+    }
+
+    /// <summary>
+    /// References come from <c>references.yml</c> the first time they are seen, and again whenever their entry in the
+    /// file changes; an entry unchanged since the last import leaves the database as it is, so a correction made in
+    /// the browser is not undone by an older file. Every change is recorded.
+    /// </summary>
+    private async Task UpdateReferencesAsync(IEnumerable<Reference> fromFile, DateTime now, CancellationToken cancellationToken)
     {
         var references = await db.References.ToDictionaryAsync(r => r.Key, cancellationToken);
         foreach (var reference in fromFile)
         {
+            var fingerprint = ReferenceFields.Fingerprint(reference);
             if (!references.TryGetValue(reference.Key, out var record))
             {
                 record = new ReferenceRecord { Key = reference.Key, Authors = "", Title = "", Publisher = "" };
+                ReferenceFields.Apply(record, reference);
+                record.ImportedFields = fingerprint;
                 db.References.Add(record);
+                db.ReferenceChanges.Add(new ReferenceChange { ReferenceKey = reference.Key, By = "import", At = now, Change = $"added from {ContentLoader.ReferencesFile}" });
                 references[reference.Key] = record;
+                continue;
             }
-            (record.Kind, record.Authors, record.Title, record.Publisher, record.Year, record.Pmid, record.Doi, record.Url) =
-                (reference.Kind, reference.Authors, reference.Title, reference.Publisher, reference.Year, reference.Pmid, reference.Doi, reference.Url);
+            if (record.ImportedFields == fingerprint) continue;
+            var what = ReferenceFields.Describe(record.ToReference(), reference);
+            if (what.Length > 0)
+            {
+                ReferenceFields.Apply(record, reference);
+                db.ReferenceChanges.Add(new ReferenceChange { ReferenceKey = reference.Key, By = "import", At = now, Change = $"from {ContentLoader.ReferencesFile}: {what}" });
+            }
+            record.ImportedFields = fingerprint;
         }
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
@@ -152,7 +279,25 @@ public sealed class ContentSync(IbmInfoDb db, ContentLoader loader, ContentStatu
     }
 
     /// <summary>
-    /// An unchanged file was not checked again, but the references file may have lost a key it cites: the same
+    /// A version stored before the database kept the text has none: where its file is still byte for byte what was
+    /// submitted (the same hash), that file is its text.
+    /// </summary>
+    private async Task KeepTextOfUnchangedFilesAsync(string root, CancellationToken cancellationToken)
+    {
+        var missing = await db.Versions.Where(v => v.Markdown == null).ToListAsync(cancellationToken);
+        foreach (var version in missing)
+        {
+            var path = Path.Combine(root, version.SourceFile);
+            if (!File.Exists(path)) continue;
+            var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
+            if (ContentLoader.HashOf(bytes) == version.ContentHash) version.Markdown = ContentLoader.ExactText(bytes);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+    }
+
+    /// <summary>
+    /// An unchanged file was not checked again, but the references may have lost a key it cites: the same
     /// problem the full check would report, found from the citations the database holds.
     /// </summary>
     private async Task<List<ContentProblem>> CitationsNoLongerListedAsync(
@@ -171,17 +316,25 @@ public sealed class ContentSync(IbmInfoDb db, ContentLoader loader, ContentStatu
             .ToList();
     }
 
-    private static ArticleVersion NewVersion(ContentVersion file, DateTime now)
+    /// <summary>
+    /// A new Submitted version from a checked text, with its first audit-trail entry: the one way a version is made,
+    /// by an import or by the web editor.
+    /// </summary>
+    internal static ArticleVersion NewVersion(ContentVersion file, string markdown, VersionOrigin origin, IdentityUser submitter, DateTime now, string note)
     {
         var version = new ArticleVersion
         {
             Number = file.Number,
             SourceFile = file.File,
             ContentHash = file.ContentHash,
+            Markdown = markdown,
+            Origin = origin,
             Title = file.FrontMatter.Title,
             Summary = file.FrontMatter.Summary,
+            Date = file.FrontMatter.Date,
             ChangeNote = file.FrontMatter.Change,
-            SubmittedBy = file.FrontMatter.Author,
+            SubmittedBy = submitter.Email ?? file.FrontMatter.Author,
+            SubmittedById = submitter.Id,
             SubmittedAt = now,
             Status = ReviewStatus.Submitted,
             StatusChangedAt = now,
@@ -190,41 +343,22 @@ public sealed class ContentSync(IbmInfoDb db, ContentLoader loader, ContentStatu
         {
             From = null,
             To = ReviewStatus.Submitted,
-            By = file.FrontMatter.Author,
+            By = version.SubmittedBy,
             At = now,
-            Note = $"Submitted from {file.File}.",
+            Note = note,
         });
-        Fill(version, file);
-        return version;
-    }
-
-    /// <summary>Copies a version file's front matter, renderings and citations onto its record.</summary>
-    private static void Fill(ArticleVersion version, ContentVersion file)
-    {
-        version.SourceFile = file.File;
-        version.ContentHash = file.ContentHash;
-        version.Title = file.FrontMatter.Title;
-        version.Summary = file.FrontMatter.Summary;
-        version.Date = file.FrontMatter.Date;
-        version.ChangeNote = file.FrontMatter.Change;
-        version.SubmittedBy = file.FrontMatter.Author;
-
-        // Updated in place: a rendering or citation removed and re-added under the same key would clash in EF's tracker.
         foreach (var (audience, body) in file.Renderings)
         {
-            var rendering = version.Renderings.FirstOrDefault(r => r.Audience == audience);
-            if (rendering is null)
+            version.Renderings.Add(new VersionRendering
             {
-                rendering = new VersionRendering { Audience = audience, Html = "", PlainText = "", CitedKeys = "", HeadingsJson = "" };
-                version.Renderings.Add(rendering);
-            }
-            rendering.Html = body.Html;
-            rendering.PlainText = body.PlainText;
-            rendering.CitedKeys = string.Join(' ', body.CitedKeys);
-            rendering.HeadingsJson = JsonSerializer.Serialize(body.Headings);
+                Audience = audience,
+                Html = body.Html,
+                PlainText = body.PlainText,
+                CitedKeys = string.Join(' ', body.CitedKeys),
+                HeadingsJson = JsonSerializer.Serialize(body.Headings),
+            });
         }
-        version.Citations.RemoveAll(c => !file.CitedKeys.Contains(c.ReferenceKey));
-        foreach (var key in file.CitedKeys.Where(k => version.Citations.All(c => c.ReferenceKey != k)))
-            version.Citations.Add(new VersionCitation { ReferenceKey = key });
+        foreach (var key in file.CitedKeys) version.Citations.Add(new VersionCitation { ReferenceKey = key });
+        return version;
     }
 }

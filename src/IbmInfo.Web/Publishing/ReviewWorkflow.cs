@@ -24,14 +24,14 @@ public sealed class ReviewOptions
     public int IntervalMonths { get; set; } = 12;
 }
 
-/// <summary>The signed-in person asking for a transition, as the rules need them.</summary>
-public sealed record ReviewActor(string Email, string Name, bool IsEditor, bool IsReviewer)
+/// <summary>The signed-in person asking for a transition, as the rules need them; <paramref name="UserId"/> is their account's id.</summary>
+public sealed record ReviewActor(string Email, string Name, bool IsEditor, bool IsReviewer, string? UserId = null)
 {
     public static ReviewActor From(ClaimsPrincipal user)
     {
         var email = user.FindFirstValue(ClaimTypes.Email) ?? user.Identity?.Name ?? "";
         var name = user.FindFirstValue(Roles.DisplayNameClaim) ?? DefaultName(email);
-        return new ReviewActor(email, name, user.IsInRole(Roles.Editor), user.IsInRole(Roles.Reviewer));
+        return new ReviewActor(email, name, user.IsInRole(Roles.Editor), user.IsInRole(Roles.Reviewer), user.FindFirstValue(ClaimTypes.NameIdentifier));
     }
 
     /// <summary>The e-mail's local part, when an account was made without a name.</summary>
@@ -116,10 +116,18 @@ public sealed class ReviewWorkflow(IbmInfoDb db, SiteChanges changes, TimeProvid
             return $"Only a reviewer can move a version to {Label(to)}. Your account does not have the Reviewer role.";
         if (to == ReviewStatus.Retired && !actor.IsReviewer && !actor.IsEditor)
             return "Only an editor or a reviewer can retire a version.";
-        if (to == ReviewStatus.Approved && string.Equals(version.SubmittedBy.Trim(), actor.Email.Trim(), StringComparison.OrdinalIgnoreCase))
+        if (to == ReviewStatus.Approved && IsSubmitter(version, actor))
             return "You submitted this version, so you cannot approve it: every version is approved by a second person.";
         return null;
     }
+
+    /// <summary>
+    /// Whether <paramref name="actor"/> submitted the version: the same account, or (for a version stored before
+    /// submitters were accounts) the same e-mail address.
+    /// </summary>
+    public static bool IsSubmitter(ArticleVersion version, ReviewActor actor) =>
+        (version.SubmittedById is not null && version.SubmittedById == actor.UserId)
+        || string.Equals(version.SubmittedBy.Trim(), actor.Email.Trim(), StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Moves a version to <paramref name="to"/> if the rules allow it and nobody has moved it since the form showing

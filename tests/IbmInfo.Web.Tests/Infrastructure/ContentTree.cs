@@ -19,12 +19,20 @@ public sealed class ContentTree : IDisposable
           year: 2025
         """;
 
+    /// <summary>The authors the tests' version files name; an import makes each one an account without a password.</summary>
+    public const string DefaultAuthors = """
+        author@example.org: Test Author
+        editor@example.org: Test Editor
+        editor@ibminfo.example: The IbmInfo editorial team
+        """;
+
     public string Root { get; } = Path.Combine(Path.GetTempPath(), "ibminfo-content-" + Guid.NewGuid().ToString("N"));
 
     public ContentTree(string references = DefaultReferences)
     {
         Directory.CreateDirectory(Root);
         Write("references.yml", references);
+        Write("authors.yml", DefaultAuthors);
     }
 
     /// <summary>A copy of the repository's real content folder.</summary>

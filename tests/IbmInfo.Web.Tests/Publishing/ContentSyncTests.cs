@@ -38,6 +38,8 @@ public sealed class ContentSyncTests : IDisposable
         var second = versions[1];
         Assert.Equal(ReviewStatus.Submitted, second.Status);
         Assert.Equal("editor@example.org", second.SubmittedBy);
+        Assert.NotNull(second.SubmittedById);
+        Assert.Equal(await System.IO.File.ReadAllTextAsync(Path.Combine(_content.Root, "articles/sync-test/2.md")), second.Markdown);
         var entry = Assert.Single(second.Transitions);
         Assert.Null(entry.From);
         Assert.Equal(ReviewStatus.Submitted, entry.To);
@@ -50,7 +52,7 @@ public sealed class ContentSyncTests : IDisposable
 
         var report = await _app.SyncAsync();
 
-        Assert.Equal((0, 0, 1), (report.Added, report.Updated, report.Unchanged));
+        Assert.Equal((0, 1), (report.Added, report.Unchanged));
         var after = await VersionsAsync();
         Assert.Equal(before.Single().ConcurrencyStamp, after.Single().ConcurrencyStamp);
         Assert.Single(after.Single().Transitions);
@@ -85,8 +87,8 @@ public sealed class ContentSyncTests : IDisposable
         var first = await _app.SyncAsync();
         var second = await _app.SyncAsync();
 
-        Assert.Equal((90, 0, 1), (first.Added, first.Updated, first.Unchanged));
-        Assert.Equal((0, 0, 91), (second.Added, second.Updated, second.Unchanged));
+        Assert.Equal((90, 1), (first.Added, first.Unchanged));
+        Assert.Equal((0, 91), (second.Added, second.Unchanged));
         await _app.WithDbAsync(async db =>
         {
             Assert.Equal(46, await db.Articles.CountAsync());
@@ -98,16 +100,72 @@ public sealed class ContentSyncTests : IDisposable
     }
 
     [Fact]
-    public async Task A_changed_file_is_taken_while_its_version_is_only_submitted()
+    public async Task A_changed_file_is_refused_even_while_its_version_is_only_submitted_and_the_stored_text_stays()
     {
+        var stored = (await VersionsAsync()).Single();
         _content.WriteArticle("sync-test", 1, "## First\n\nCorrected text [@praxis-2025].", author: "editor@example.org");
 
         var report = await _app.SyncAsync();
 
-        Assert.Equal(1, report.Updated);
+        var problem = Assert.Single(report.Problems);
+        Assert.Equal(("articles/sync-test/1.md", 1), (problem.File, problem.Line));
+        Assert.Contains("already stored with other text (Submitted", problem.Message);
+        Assert.Contains("save the change as 2.md", problem.Message);
+        var after = (await VersionsAsync()).Single();
+        Assert.Equal((stored.ContentHash, stored.Markdown, stored.ConcurrencyStamp), (after.ContentHash, after.Markdown, after.ConcurrencyStamp));
+        Assert.Contains("The first text", after.Markdown);
         var (_, page) = await _client.GetPageAsync("/articles/sync-test");
-        Assert.Contains("Corrected text", page.Text(".article-body"));
-        Assert.Contains("Musculoskeletal disorders", page.Text(".reference-list"));
+        Assert.Contains("The first text", page.Text(".article-body"));
+        Assert.DoesNotContain("Corrected text", page.Text("main"));
+    }
+
+    [Fact]
+    public async Task The_refusal_names_the_next_free_number_past_versions_added_in_the_same_import()
+    {
+        _content.WriteArticle("sync-test", 1, "## First\n\nAn edit in place.", author: "editor@example.org");
+        _content.WriteArticle("sync-test", 2, "## Second\n\nA proper new version.", author: "editor@example.org");
+
+        var report = await _app.SyncAsync();
+
+        Assert.Equal(["articles/sync-test/2.md"], report.AddedFiles);
+        Assert.Contains("save the change as 3.md", Assert.Single(report.Problems).Message);
+    }
+
+    [Fact]
+    public async Task A_file_naming_an_author_who_is_neither_an_account_nor_listed_is_refused_at_its_author_line()
+    {
+        _content.WriteArticle("sync-test", 2, "## Second\n\nBy a stranger.", author: "stranger@example.org");
+        _content.WriteArticle("sync-test", 3, "## Third\n\nAfter it.", author: "editor@example.org");
+        _content.WriteArticle("strangers", 1, "## Theirs\n\nA new article by a stranger.", author: "stranger@example.org");
+
+        var report = await _app.SyncAsync();
+
+        Assert.Contains(report.Problems, p => p.ToString().StartsWith("articles/sync-test/2.md:7: the author 'stranger@example.org' is not an account here and not listed in authors.yml", StringComparison.Ordinal));
+        Assert.Contains(report.Problems, p => p.File == "articles/sync-test/3.md" && p.Message.Contains("version 2 of 'sync-test' is not stored yet"));
+        Assert.Equal([1], (await VersionsAsync()).Select(v => v.Number));
+        await _app.WithDbAsync(async db => Assert.False(await db.Articles.AnyAsync(a => a.Slug == "strangers")));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await _client.GetAsync("/articles/strangers")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_listed_author_becomes_an_account_without_a_password_that_submitted_the_version()
+    {
+        string? accountId = null;
+        bool hasPassword = true;
+        await _app.WithDbAsync(async db =>
+        {
+            var account = await db.Users.SingleAsync(u => u.Email == "editor@example.org");
+            (accountId, hasPassword) = (account.Id, account.PasswordHash is not null);
+        });
+
+        var version = (await VersionsAsync()).Single();
+
+        Assert.False(hasPassword);
+        Assert.Equal(accountId, version.SubmittedById);
+        Assert.Equal(VersionOrigin.ContentFolder, version.Origin);
+        using var client = _app.CreateBrowser();
+        using var signIn = await client.SignInAsync("editor@example.org");
+        Assert.NotEqual(System.Net.HttpStatusCode.Redirect, signIn.StatusCode);
     }
 
     [Fact]
@@ -121,8 +179,8 @@ public sealed class ContentSyncTests : IDisposable
 
         var problem = Assert.Single(report.Problems);
         Assert.Equal("articles/sync-test/1.md", problem.File);
-        Assert.Contains("cannot change", problem.Message);
-        Assert.Contains("2.md", problem.Message);
+        Assert.Contains("already stored with other text (Approved", problem.Message);
+        Assert.Contains("save the change as 2.md", problem.Message);
         Assert.Equal(approvedHash, (await VersionsAsync()).Single().ContentHash);
         var (_, page) = await _client.GetPageAsync("/articles/sync-test");
         Assert.Contains("The first text", page.Text(".article-body"));

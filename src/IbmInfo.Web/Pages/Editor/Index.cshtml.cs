@@ -2,12 +2,14 @@ using IbmInfo.Content;
 using IbmInfo.Web.Data;
 using IbmInfo.Web.Publishing;
 using Microsoft.EntityFrameworkCore;
+using IbmInfo.Web.Hosting;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace IbmInfo.Web.Pages.Editor;
 
 /// <summary>The editors' dashboard: what waits for review, what is overdue, what happened lately.</summary>
-public sealed class IndexModel(IbmInfoDb db, ContentStatus content, TimeProvider clock) : PageModel
+public sealed class IndexModel(IbmInfoDb db, ContentStatus content, ContentSync sync, ContentOptions folder, TimeProvider clock) : PageModel
 {
     /// <summary>The statuses that wait for someone, in the order work flows.</summary>
     public static readonly ReviewStatus[] Waiting = [ReviewStatus.Submitted, ReviewStatus.UnderReview, ReviewStatus.ChangesRequested];
@@ -27,6 +29,9 @@ public sealed class IndexModel(IbmInfoDb db, ContentStatus content, TimeProvider
     public int OpenQuestions { get; private set; }
     public ContentStatus Sync => content;
     public DateOnly Today { get; private set; }
+    /// <summary>The newest import from the content folder, by anyone (start-up, the command, an editor).</summary>
+    public ImportRun? LastImport { get; private set; }
+    [TempData] public string? Confirmation { get; set; }
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
@@ -49,6 +54,16 @@ public sealed class IndexModel(IbmInfoDb db, ContentStatus content, TimeProvider
         Recent = await db.Transitions.AsNoTracking().Include(t => t.Version).ThenInclude(v => v.Article)
             .OrderByDescending(t => t.At).ThenByDescending(t => t.Id).Take(20).ToListAsync(cancellationToken);
         OpenQuestions = await db.Questions.CountAsync(q => !q.Handled, cancellationToken);
+        LastImport = await db.ImportRuns.AsNoTracking().OrderByDescending(r => r.Id).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>"Import from the content folder": new version files become Submitted versions, now, without a restart.</summary>
+    public async Task<IActionResult> OnPostImportAsync(CancellationToken cancellationToken)
+    {
+        if (!User.IsInRole(Roles.Editor)) return Forbid();
+        var report = await sync.RunAsync(folder.Root, ReviewActor.From(User).Email, cancellationToken);
+        Confirmation = $"Imported from the content folder: {report.Added} added, {report.Unchanged} unchanged, {report.Problems.Count} refused or with a problem.";
+        return RedirectToPage();
     }
 
     public static string ReviewUrl(Article article, ArticleVersion version) => $"/editor/review/{article.Slug}/{version.Number}";
