@@ -12,6 +12,7 @@ namespace IbmInfo.Web.Pages.AlertCard;
 /// own 85.6 × 54 mm page) or download as a PDF. This literal route wins over the generic <c>/{slug}</c> page.
 /// </summary>
 [OutputCache(PolicyName = PageCaching.ReaderPage)]
+[ShowsContentPage(AlertCardContent.Slug)]
 public sealed class IndexModel(PublishedContent published) : PageModel
 {
     public AlertCardContent Card { get; private set; } = null!;
