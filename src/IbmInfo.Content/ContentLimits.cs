@@ -135,7 +135,8 @@ public static partial class ContentLimits
         return ok;
     }
 
-    private static string? FirstForbidden(string text)
+    /// <summary>What is wrong with the first forbidden character of <paramref name="text"/>, or null when there is none.</summary>
+    internal static string? FirstForbidden(string text)
     {
         for (var i = 0; i < text.Length; i++)
         {

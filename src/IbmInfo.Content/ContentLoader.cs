@@ -268,12 +268,13 @@ public sealed partial class ContentLoader(ContentRenderer renderer, Func<Content
         foreach (var entry in Entries(root, dir, problems))
         {
             var name = entry.Name;
-            if (entry is DirectoryInfo)
+            var match = VersionFileName().Match(name);
+            // A folder named like a version (2.md/) still holds that number's place: ReadFile reports it.
+            if (entry is DirectoryInfo && !match.Success)
             {
                 problems.Add(new(Relative(root, entry.FullName), 1, "folders inside an article's or page's folder are not read; keep its version files directly in it."));
                 continue;
             }
-            var match = VersionFileName().Match(name);
             if (!match.Success)
             {
                 problems.Add(new(Relative(root, entry.FullName), 1, "a version file is named by its number, like 1.md or 2.md; rename or move this file."));

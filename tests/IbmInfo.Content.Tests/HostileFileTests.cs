@@ -167,7 +167,7 @@ public class HostileFileTests
         tree.Article("good");
         var set = tree.Load();
         ProblemAssert.Has(set, "articles/bad/1.md", 1, "the file is empty");
-        ProblemAssert.Has(set, "articles/bad/2.md", 1, "folders inside an article's or page's folder are not read");
+        ProblemAssert.Has(set, "articles/bad/2.md", 1, "this is a folder where a file should be");
         Assert.Equal(["articles/good/1.md"], set.Versions.Select(v => v.File));
     }
 

@@ -33,6 +33,8 @@ public static class Commands
         if (args is ["--root", var dir]) root = Path.GetFullPath(dir);
         else if (args.Length > 0) return Fail(Usage);
 
+        // Map the routes as the server would, so the check sees which addresses the site's own pages take.
+        app.UseIbmInfo();
         var set = app.Services.GetRequiredService<ContentLoader>().Load(root);
         var authorProblems = new List<ContentProblem>();
         AuthorsParser.Load(root, authorProblems);

@@ -1,6 +1,7 @@
 using IbmInfo.Content;
 using IbmInfo.Web.Data;
 using IbmInfo.Web.Publishing;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
 
 namespace IbmInfo.Web.Hosting;
@@ -20,7 +21,8 @@ public static class HostingExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new ContentOptions(Paths.ContentRoot(builder.Configuration, appRoot)));
         services.AddSingleton<ContentRenderer>();
-        services.AddSingleton<ContentLoader>();
+        services.AddSingleton<SiteRoutes>();
+        services.AddSingleton(sp => new ContentLoader(sp.GetRequiredService<ContentRenderer>(), sp.GetRequiredService<SiteRoutes>().Shadowing));
         services.AddSingleton<ContentStatus>();
         services.AddSingleton<SiteChanges>();
         services.AddSingleton<CurrentRenderings>();
@@ -61,8 +63,10 @@ public static class HostingExtensions
         app.UseReviewWorkflow();
         app.UseAudienceLinks();
         app.UsePageCaching();
-        app.MapHealthChecks("/healthz");
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
         app.MapRazorPages().WithStaticAssets();
+        // The content check refuses slugs whose address one of these routes would take.
+        app.Services.GetRequiredService<SiteRoutes>().Use(((IEndpointRouteBuilder)app).DataSources);
         return app;
     }
 }

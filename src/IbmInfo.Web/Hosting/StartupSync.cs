@@ -9,11 +9,15 @@ namespace IbmInfo.Web.Hosting;
 /// Applies the migrations and switches on write-ahead logging before the server takes requests, then syncs the
 /// content folder. On a first start (no content in the database yet) the sync runs before the server starts, so the
 /// site is never seen empty; on a restart the server serves at once what the database holds (the last good state)
-/// and the sync runs in the background, with <c>/healthz</c> unhealthy until it is done. A failed sync is logged and
-/// leaves the last good state being served.
+/// and the sync runs in the background, with <c>/healthz</c> unhealthy until it is done. A sync that fails (the
+/// database busy or full, the folder unreadable) is logged, leaves the last good state being served, and is tried
+/// again in the background after 1, 2, 4 … seconds, at most five minutes apart, until one succeeds.
 /// </summary>
-internal sealed class StartupSync(IServiceScopeFactory scopes, ContentOptions content, DatabaseAccess database, ILogger<StartupSync> logger) : IHostedLifecycleService
+internal sealed class StartupSync(IServiceScopeFactory scopes, ContentOptions content, DatabaseAccess database, ContentStatus status, TimeProvider clock, ILogger<StartupSync> logger) : IHostedLifecycleService
 {
+    internal static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
+    internal static readonly TimeSpan LongestRetry = TimeSpan.FromMinutes(5);
+
     // Never disposed: the host may call StopAsync again after disposing its services, and this one holds no timer.
     private readonly CancellationTokenSource _stopping = new();
     private bool _syncAfterStart;
@@ -36,14 +40,14 @@ internal sealed class StartupSync(IServiceScopeFactory scopes, ContentOptions co
         }
         if (_syncAfterStart)
             logger.LogInformation("Serving the content the database holds; the sync from {Root} runs once the server has started", content.Root);
-        else
-            await SyncAsync(cancellationToken);
+        else if (!await TrySyncAsync(retryIn: FirstRetry, cancellationToken))
+            _syncAfterStart = true; // the server starts all the same, and the sync is retried in the background
     }
 
     /// <summary>Runs after the server has started: hosted services' <c>StartAsync</c> all run before it.</summary>
     public Task StartedAsync(CancellationToken cancellationToken)
     {
-        if (_syncAfterStart) _backgroundSync = Task.Run(() => SyncAsync(_stopping.Token), CancellationToken.None);
+        if (_syncAfterStart) _backgroundSync = Task.Run(() => SyncUntilDoneAsync(_stopping.Token), CancellationToken.None);
         return Task.CompletedTask;
     }
 
@@ -54,17 +58,38 @@ internal sealed class StartupSync(IServiceScopeFactory scopes, ContentOptions co
         await _backgroundSync.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
+    private async Task SyncUntilDoneAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            // After a failed first sync, the first try here is already a retry: wait before it.
+            if (status.LastFailure is not null) await Task.Delay(FirstRetry, clock, cancellationToken);
+            for (var delay = FirstRetry; !await TrySyncAsync(Next(delay), cancellationToken); delay = Next(delay))
+                await Task.Delay(Next(delay), clock, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
 
-    private async Task SyncAsync(CancellationToken cancellationToken)
+    private static TimeSpan Next(TimeSpan delay) => delay * 2 > LongestRetry ? LongestRetry : delay * 2;
+
+    /// <summary>One sync; a failure is logged and recorded for <c>/healthz</c>, with when it is tried again.</summary>
+    private async Task<bool> TrySyncAsync(TimeSpan retryIn, CancellationToken cancellationToken)
     {
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<ContentSync>().RunAsync(content.Root, cancellationToken);
+            return true;
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            logger.LogError(e, "Content sync failed; the site keeps serving what the database had");
+            var retryAt = clock.GetUtcNow().UtcDateTime + retryIn;
+            status.LastFailure = $"the content sync failed at {clock.GetUtcNow().UtcDateTime:O} ({e.GetType().Name}: {e.Message}); trying again at {retryAt:O}";
+            logger.LogError(e, "Content sync failed; the site keeps serving what the database had, and tries again in {RetrySeconds} s", retryIn.TotalSeconds);
+            return false;
         }
     }
 
@@ -73,11 +98,11 @@ internal sealed class StartupSync(IServiceScopeFactory scopes, ContentOptions co
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
-/// <summary>Healthy once content has been synced at least once since start.</summary>
+/// <summary>Healthy once content has been synced at least once since start; until then, says why not.</summary>
 internal sealed class ContentHealthCheck(ContentStatus status) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(status.Loaded
             ? HealthCheckResult.Healthy($"content synced at {status.LastSyncAt:O} with {status.Problems.Count} problem(s)")
-            : HealthCheckResult.Unhealthy("content has not been synced"));
+            : HealthCheckResult.Unhealthy(status.LastFailure ?? "the content has not been synced yet since the site started"));
 }

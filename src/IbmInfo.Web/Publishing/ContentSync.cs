@@ -17,11 +17,15 @@ public sealed class ContentStatus
     /// <summary>Bumped whenever what readers see may have changed, so cached pages can be told apart.</summary>
     public long Generation => Interlocked.Read(ref _generation);
 
+    /// <summary>Why the last attempt to sync failed, and when it is tried again; null once a sync succeeds.</summary>
+    public string? LastFailure { get; internal set; }
+
     internal void Record(DateTime at, IReadOnlyList<ContentProblem> problems)
     {
         LastSyncAt = at;
         Loaded = true;
         Problems = problems;
+        LastFailure = null;
     }
 
     internal void Changed() => Interlocked.Increment(ref _generation);

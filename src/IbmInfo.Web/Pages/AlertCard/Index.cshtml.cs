@@ -12,6 +12,7 @@ namespace IbmInfo.Web.Pages.AlertCard;
 /// form is always empty here (a filled one is only ever shown by <see cref="PersonalModel"/>).
 /// </summary>
 [OutputCache(PolicyName = PageCaching.ReaderPage)]
+[ShowsContentPage(AlertCardContent.Slug)]
 public sealed class IndexModel(PublishedContent published) : PageModel
 {
     public AlertCardContent Card { get; private set; } = null!;
