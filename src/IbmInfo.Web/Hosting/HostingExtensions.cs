@@ -37,6 +37,7 @@ public static class HostingExtensions
         builder.AddSecurityHeaders();
         builder.AddRateLimits();
         builder.AddCalmErrors();
+        SiteAddress.AddSiteAddress(builder);
         builder.AddPersistentDataProtection();
 
         services.AddRazorPages(options =>

@@ -32,13 +32,15 @@ public static class ReviewWorkflowHosting
                 options.Password.RequireLowercase = false;
                 options.Password.RequireUppercase = false;
                 options.Password.RequireNonAlphanumeric = false;
-                options.Lockout.AllowedForNewUsers = true;
-                options.Lockout.MaxFailedAccessAttempts = 5;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                // Wrong passwords lock an account per client address (Pages/Account/SignInAttempts), not in the
+                // database, where a stranger could lock an editor out from anywhere.
             })
             .AddEntityFrameworkStores<IbmInfoDb>();
-        // A removed account or a changed role takes effect within a minute, not at cookie expiry.
-        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
+        // Every signed-in request checks the account's security stamp, so signing out, a new password (users password),
+        // a removed account or a changed role ends every session of it at once, copied cookies included. The check
+        // runs only for requests that carry a sign-in cookie: readers have none and never pay for it.
+        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.Zero);
+        services.AddSingleton<IbmInfo.Web.Pages.Account.SignInAttempts>();
         services.ConfigureApplicationCookie(options =>
         {
             options.Cookie.Name = "ibminfo.signin";

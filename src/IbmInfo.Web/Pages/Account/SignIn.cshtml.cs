@@ -5,9 +5,16 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace IbmInfo.Web.Pages.Account;
 
-/// <summary>Sign-in for editors and reviewers; five wrong passwords lock the account for a while.</summary>
-public sealed class SignInModel(SignInManager<IdentityUser> signIn, ILogger<SignInModel> logger) : PageModel
+/// <summary>
+/// Sign-in for editors and reviewers. Every refusal — unknown e-mail, wrong password, too many tries — takes the same
+/// time (a password hash is checked in each) and says the same words, so the page never tells whether an address has
+/// an account. Five wrong passwords lock the account from that client address only (<see cref="SignInAttempts"/>).
+/// </summary>
+public sealed class SignInModel(SignInManager<IdentityUser> signIn, SignInAttempts attempts, ILogger<SignInModel> logger) : PageModel
 {
+    public const string Refused =
+        "That e-mail address and password do not match an account, or there have been too many wrong passwords from this connection: after five, signing in waits 15 minutes. Check them and try again, or ask the site administrator to set a new password.";
+
     [BindProperty, Required(ErrorMessage = "Enter your e-mail address."), EmailAddress(ErrorMessage = "Enter an e-mail address like name@example.org.")]
     [Display(Name = "E-mail address")]
     public string Email { get; set; } = "";
@@ -30,22 +37,27 @@ public sealed class SignInModel(SignInManager<IdentityUser> signIn, ILogger<Sign
     public async Task<IActionResult> OnPostAsync()
     {
         if (!ModelState.IsValid) return Page();
-        var result = await signIn.PasswordSignInAsync(Email.Trim(), Password, Remember, lockoutOnFailure: true);
+        var email = Email.Trim();
+        // Behind a reverse proxy, forwarded headers must be on so this is the editor's address (docs/security.md).
+        var client = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var user = await signIn.UserManager.FindByNameAsync(email);
+        if (user is null || attempts.IsLockedOut(client, email))
+        {
+            attempts.SpendTheTimeOfAPasswordCheck(Password);
+            logger.LogWarning("Sign-in refused for {Email} from {Client}: {Why}", email, client, user is null ? "no such account" : "locked from this address");
+            Problem = Refused;
+            return Page();
+        }
+        var result = await signIn.PasswordSignInAsync(user, Password, Remember, lockoutOnFailure: false);
         if (result.Succeeded)
         {
-            logger.LogInformation("{Email} signed in", Email);
+            attempts.Succeeded(client, email);
+            logger.LogInformation("{Email} signed in", email);
             return LocalRedirect(ReturnUrl is not null && Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/editor");
         }
-        if (result.IsLockedOut)
-        {
-            logger.LogWarning("Sign-in refused for {Email}: account locked after repeated failures", Email);
-            Problem = "Too many wrong passwords: this account is locked for 15 minutes. Try again later, or ask the site administrator to set a new password.";
-        }
-        else
-        {
-            logger.LogWarning("Sign-in failed for {Email}", Email);
-            Problem = "That e-mail address and password do not match an account. Check them and try again.";
-        }
+        if (!result.IsLockedOut) attempts.Failed(client, email);
+        logger.LogWarning("Sign-in failed for {Email} from {Client}{Locked}", email, client, result.IsLockedOut ? " (account locked in the database)" : "");
+        Problem = Refused;
         return Page();
     }
 }

@@ -61,7 +61,7 @@ public sealed class SignInTests : AppTest
     }
 
     [Fact]
-    public async Task Five_wrong_passwords_lock_the_account_even_against_the_right_one()
+    public async Task Five_wrong_passwords_lock_the_account_from_that_client_even_against_the_right_one()
     {
         await App.CreateUserAsync("rev@example.org", ["Reviewer"]);
         var client = App.CreateBrowser();
@@ -70,7 +70,9 @@ public sealed class SignInTests : AppTest
         using var right = await client.SignInAsync("rev@example.org");
 
         Assert.Equal(HttpStatusCode.OK, right.StatusCode);
-        Assert.Contains("locked for 15 minutes", (await right.ReadPageAsync()).Text(".error-summary"));
+        Assert.Contains("too many wrong passwords from this connection", (await right.ReadPageAsync()).Text(".error-summary"));
+        using var editor = await client.GetAsync("/editor");
+        Assert.Equal(HttpStatusCode.Redirect, editor.StatusCode);
     }
 
     [Fact]
