@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using IbmInfo.Content;
 using IbmInfo.Web.Data;
+using IbmInfo.Web.Hosting;
 using IbmInfo.Web.Publishing;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -12,7 +13,7 @@ namespace IbmInfo.Web.Pages.Editor;
 
 /// <summary>Starting a new article or page: its title and its address (slug), checked, then the writing form.</summary>
 [Authorize(Policy = Roles.Editor)]
-public sealed partial class NewModel(IbmInfoDb db, UserManager<IdentityUser> users, TimeProvider clock) : PageModel
+public sealed partial class NewModel(IbmInfoDb db, UserManager<IdentityUser> users, SiteRoutes routes, TimeProvider clock) : PageModel
 {
     [BindProperty] public string? Title { get; set; }
     [BindProperty] public string? Slug { get; set; }
@@ -31,8 +32,8 @@ public sealed partial class NewModel(IbmInfoDb db, UserManager<IdentityUser> use
         if (!Enum.IsDefined(Kind)) ModelState.AddModelError(nameof(Kind), "Choose an article or a standalone page.");
         if (!Slugs.IsValid(slug))
             ModelState.AddModelError(nameof(Slug), $"The address '{slug}' is not valid: use lower-case letters, digits and single hyphens, e.g. '{Suggest(slug)}'.");
-        else if (Kind == ContentKind.Page && Slugs.ReservedForPages.Contains(slug))
-            ModelState.AddModelError(nameof(Slug), $"'{slug}' is a site address already; choose another page name.");
+        else if (routes.Shadowing(Kind, slug) is { } route)
+            ModelState.AddModelError(nameof(Slug), $"'{slug}' would be hidden by the site's own address {route}; choose another name.");
         else if (await db.Articles.AnyAsync(a => a.Slug == slug, cancellationToken))
             ModelState.AddModelError(nameof(Slug), $"There is already an article or page at '{slug}': choose another address, or write its next version.");
         Slug = slug;
