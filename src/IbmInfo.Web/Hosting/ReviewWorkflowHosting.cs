@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 
 namespace IbmInfo.Web.Hosting;
 
@@ -80,7 +81,14 @@ public static class ReviewWorkflowHosting
     /// <summary>Who is signed in, and whether they may see the page; after routing, before the pages.</summary>
     public static WebApplication UseReviewWorkflow(this WebApplication app)
     {
-        app.UseAuthentication();
+        // Only a request carrying the sign-in cookie can be someone's. The others (every reader) skip authentication,
+        // which would make a service scope, a handler and its logger per request only to find no cookie.
+        var signInCookie = app.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>()
+            .Get(IdentityConstants.ApplicationScheme).Cookie.Name!;
+        app.UseWhen(context => context.Request.Cookies.ContainsKey(signInCookie), signedIn => signedIn.UseAuthentication());
+        // What UseAuthentication marks on the pipeline it is called on: without it WebApplication would add
+        // authentication once more, for every request, at the start.
+        ((IApplicationBuilder)app).Properties["__AuthenticationMiddlewareSet"] = true;
         app.UseAuthorization();
         return app;
     }
