@@ -16,7 +16,7 @@ public static partial class PageAnchors
         "history", "cite-heading", "disclaimer-heading", "follow-up", "follow-up-heading", "question-errors",
         "question-error", "question-text", "question-hint", "question-name", "name-error", "page-feedback",
         "page-feedback-heading", "useful", "card-front", "card-back", "review-rendering", "review-diff",
-        "review-trail", "review-decision", "note-hint",
+        "review-trail", "review-decision", "note-hint", "Note",
     };
 
     /// <summary>Whether <paramref name="id"/> is one of the page's own ids, or of the numbered ones (<c>ref-3</c>, <c>cite-3</c>).</summary>

@@ -87,7 +87,7 @@ internal sealed class StartupSync(IServiceScopeFactory scopes, ContentOptions co
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             var retryAt = clock.GetUtcNow().UtcDateTime + retryIn;
-            status.LastFailure = $"the content sync failed at {clock.GetUtcNow().UtcDateTime:O} ({e.GetType().Name}: {e.Message}); trying again at {retryAt:O}";
+            status.LastFailure = $"the content sync failed at {clock.GetUtcNow().UtcDateTime:O} ({e.GetBaseException().Message.ReplaceLineEndings(" ")}); trying again at {retryAt:O}";
             logger.LogError(e, "Content sync failed; the site keeps serving what the database had, and tries again in {RetrySeconds} s", retryIn.TotalSeconds);
             return false;
         }

@@ -47,4 +47,29 @@ public sealed class ContentCheckCommandTests
         Assert.Equal(2, code);
         Assert.Contains("usage:", output);
     }
+
+    [Fact]
+    public async Task Hostile_files_are_each_reported_without_a_stack_trace_and_the_check_goes_on()
+    {
+        using var content = new ContentTree();
+        content.WriteArticle("good", 1, "## Fine\n\nFine [@cochrane-2015].");
+        content.Write("articles/deep/1.md", "---\ntitle: " + new string('{', 100_000) + "\n---\n");
+        content.Write("articles/unclosed/1.md", "---\ntitle: [unclosed\nsummary: x\n---\n\n## A\n\nText.\n");
+        content.WriteArticle("nested", 1, "## Nested\n\n" + string.Concat(Enumerable.Range(0, 300).Select(i => new string(' ', i * 2) + "- item\n")));
+        Directory.CreateDirectory(Path.Combine(content.Root, "articles/dangling"));
+        File.CreateSymbolicLink(Path.Combine(content.Root, "articles/dangling/1.md"), "/nowhere/at/all.md");
+        content.WritePage("search", 1, "## Search\n\nA page the search page would hide.");
+
+        var (code, output) = await RunAsync("content", "check", "--root", content.Root);
+
+        Assert.Equal(1, code);
+        Assert.Contains("articles/deep/1.md:2: the YAML is nested more than", output);
+        Assert.Contains("articles/unclosed/1.md:2: the '[' on this line is never closed", output);
+        Assert.Contains("articles/nested/1.md:", output);
+        Assert.Contains("articles/dangling/1.md:1: this is a symbolic link to '/nowhere/at/all.md', which does not exist", output);
+        Assert.Contains("pages/search:1: the address of 'search' is taken by the site's own page /search", output);
+        Assert.DoesNotContain("articles/good", output);
+        Assert.DoesNotContain("Exception", output);
+        Assert.DoesNotContain("   at ", output);
+    }
 }
