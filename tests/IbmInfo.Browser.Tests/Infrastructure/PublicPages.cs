@@ -16,6 +16,7 @@ public static class PublicPages
         "/search?q=steroids",
         "/search?q=",
         "/alert-card",
+        "/alert-card-clinicians?audience=clinician",
         "/about",
         "/disclaimer",
         "/editorial-policy",

@@ -12,7 +12,7 @@ namespace IbmInfo.Web.Pages.AlertCard;
 public static class AlertCardPdf
 {
     public const double CardWidthMm = 85.6, CardHeightMm = 54;
-    public const string TurnOver = "Please turn over: for doctors and nurses";
+    public const string TurnOver = "Please turn over";
     public const string PrintAtActualSize = "Print this page at actual size (100 %)";
 
     private static readonly double W = Mm(CardWidthMm), H = Mm(CardHeightMm);
@@ -139,11 +139,11 @@ public static class AlertCardPdf
 
         var footer = H - Margin + 2 - Small;
         var versionWidth = gfx.MeasureString(face.Version, CardFonts.Regular(Small)).Width;
-        gfx.DrawString(face.Version, CardFonts.Regular(Small), Grey, W - Margin, footer, XStringFormats.TopRight);
-        var turnSize = FitSize(gfx, TurnOver + " →", bold: true, 7, Small, W - 2 * Margin - versionWidth - 6);
-        gfx.DrawString(TurnOver + " →", CardFonts.Bold(turnSize), Blue, Margin, footer - (turnSize - Small), XStringFormats.TopLeft);
+        gfx.DrawString(face.Version, CardFonts.Regular(Small), Grey, W - Margin, footer + Small, XStringFormats.BaseLineRight);
+        var turnSize = FitSize(gfx, TurnOver + " →", bold: true, 8, Small, W - 2 * Margin - versionWidth - 6);
+        gfx.DrawString(TurnOver + " →", CardFonts.Bold(turnSize), Blue, Margin, footer + Small, XStringFormats.BaseLineLeft);
 
-        Bullets(gfx, face.Card.Front, Margin, top, W - 2 * Margin, footer - 4 - top);
+        Bullets(gfx, face.Card.Front, Margin, top, W - 2 * Margin, footer - 5 - top);
         gfx.Restore(state);
     }
 

@@ -34,8 +34,10 @@ internal sealed class CardFonts : IFontResolver
     public static XFont Bold(double size) => Font(size, XFontStyleEx.Bold);
 
     /// <summary>Whether the typeface can draw this character (a name typed in a script it lacks would print as boxes).</summary>
-    public static bool CanDraw(int codePoint) => GlyphHelper.GlyphIndexFromCodePoint(codePoint, Regular(10)) != 0
-        && GlyphHelper.GlyphIndexFromCodePoint(codePoint, Bold(10)) != 0;
+    public static bool CanDraw(int codePoint) => GlyphHelper.GlyphIndexFromCodePoint(codePoint, Probes.Value.Regular) != 0
+        && GlyphHelper.GlyphIndexFromCodePoint(codePoint, Probes.Value.Bold) != 0;
+
+    private static readonly Lazy<(XFont Regular, XFont Bold)> Probes = new(() => (Regular(10), Bold(10)));
 
     private static XFont Font(double size, XFontStyleEx style)
     {

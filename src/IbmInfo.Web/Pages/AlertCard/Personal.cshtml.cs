@@ -26,7 +26,16 @@ public sealed class PersonalModel(PublishedContent published, ILogger<PersonalMo
     {
         if (!Request.HasFormContentType) return BadRequest();
         // Read from the form here rather than bound as handler arguments, which the framework logs (at Trace level).
-        var posted = await Request.ReadFormAsync(cancellationToken);
+        IFormCollection posted;
+        try
+        {
+            posted = await Request.ReadFormAsync(cancellationToken);
+        }
+        catch (Exception refused) when (refused is InvalidDataException or BadHttpRequestException)
+        {
+            // More fields or a larger body than the form limits allow: no card was ever typed like that.
+            return BadRequest();
+        }
         Response.Headers.CacheControl = "no-store";
         var card = await AlertCardContent.LoadAsync(published, cancellationToken);
         if (card is null) return NotFound();

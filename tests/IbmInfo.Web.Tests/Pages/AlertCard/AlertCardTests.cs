@@ -303,17 +303,66 @@ public sealed class AlertCardTests(AlertCardTests.Site site) : IClassFixture<Ale
         using var app = new IbmInfoFactory(content.Root);
         using var client = app.CreateClient();
 
-        using var pdf = PdfDocument.Open(await client.GetByteArrayAsync("/alert-card.pdf"));
+        var bytes = await client.GetByteArrayAsync("/alert-card.pdf");
+        using var pdf = PdfDocument.Open(bytes);
         foreach (var face in new[] { pdf.GetPage(2), pdf.GetPage(3) })
             Assert.All(face.Letters, l => Assert.True(l.BoundingBox.Right <= CardWidth && l.BoundingBox.Bottom >= 0, $"'{l.Value}' lies outside the card"));
         Assert.Contains("I am at risk of falls.", PdfText.Of(pdf.GetPage(2)));
         Assert.Contains("Corticosteroids are not effective in IBM.", PdfText.Of(pdf.GetPage(3)));
-        var target = new Uri(Assert.Single(pdf.GetPage(3).GetHyperlinks()).Uri);
+
+        // What a phone's camera reads from the printed sheet and from the card-size back.
+        var scanned = await ScanQrCodeAsync(bytes, page: 1);
+        Assert.Equal(scanned, await ScanQrCodeAsync(bytes, page: 3));
+        Assert.Equal(scanned, Assert.Single(pdf.GetPage(3).GetHyperlinks()).Uri);
+        var target = new Uri(scanned);
 
         var (status, page) = await client.GetPageAsync(target.PathAndQuery);
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("You have been shown an IBM alert card", page.Text("h1"));
         Assert.Contains("Corticosteroids are not effective in IBM", page.Text(".article-body"));
         Assert.NotEmpty(page.QuerySelectorAll(".article-body sup a"));
+    }
+
+    /// <summary>
+    /// The QR code on a page as a camera reads it: the page rasterised at 300 dpi by Poppler and decoded by ZBar
+    /// (Debian's poppler-utils and zbar-tools, which ./test.sh installs).
+    /// </summary>
+    private static async Task<string> ScanQrCodeAsync(byte[] pdf, int page)
+    {
+        var folder = Directory.CreateTempSubdirectory("ibminfo-qr-").FullName;
+        try
+        {
+            await File.WriteAllBytesAsync(Path.Combine(folder, "card.pdf"), pdf);
+            await RunAsync("pdftoppm", folder, "-png", "-r", "300", "-f", $"{page}", "-l", $"{page}", "-singlefile", "card.pdf", "page");
+            var decoded = await RunAsync("zbarimg", folder, "--raw", "-q", "page.png");
+            return Assert.Single(decoded.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static async Task<string> RunAsync(string program, string folder, params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(program) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        System.Diagnostics.Process process;
+        try
+        {
+            process = System.Diagnostics.Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            throw new Xunit.Sdk.XunitException($"{program} is not installed: apt-get install poppler-utils zbar-tools (./test.sh does).");
+        }
+        using (process)
+        {
+            var output = process.StandardOutput.ReadToEndAsync();
+            _ = process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.True(process.ExitCode == 0, $"{program} exited with {process.ExitCode}");
+            return await output;
+        }
     }
 }
