@@ -1,10 +1,15 @@
+using System.Text.Json;
 using IbmInfo.Browser.Tests.Infrastructure;
 using IbmInfo.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace IbmInfo.Browser.Tests;
 
-/// <summary>Full-page screenshots of the main pages at phone and desktop widths, into tests/screenshots/ (git-ignored).</summary>
+/// <summary>
+/// Full-page screenshots of the main pages at phone and desktop widths, into tests/screenshots/ (git-ignored), and what a
+/// reader of each would notice at that width read from the page itself: no sideways scrolling, the reading column as
+/// wide as the screen up to its measure and centred, the title in the first screenful, the theme's own background.
+/// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class ScreenshotTests(BrowserSite site)
 {
@@ -32,7 +37,7 @@ public sealed class ScreenshotTests(BrowserSite site)
             await page.GotoAsync(url);
             var path = Path.Combine(folder, $"{name}-{width}-{theme}.png");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
-            Assert.True(new FileInfo(path).Length > 1000);
+            await AssertLayoutAsync(page, $"{url} at {width} px, {theme}", theme);
             // The first screenful too: what a reader sees on arrival, small enough to look at closely.
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.ChangeExtension(path, null) + "-top.png" });
         }
@@ -48,5 +53,34 @@ public sealed class ScreenshotTests(BrowserSite site)
         });
         await page.Locator(".article-body table").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(folder, $"table-{width}-{theme}.png") });
         await page.Context.CloseAsync();
+    }
+
+    private static async Task AssertLayoutAsync(IPage page, string where, string theme)
+    {
+        var facts = await page.EvaluateAsync<JsonElement>("""
+            () => {
+                const column = document.querySelector('main').getBoundingClientRect();
+                const title = document.querySelector('main h1').getBoundingClientRect();
+                return {
+                    scrollWidth: document.scrollingElement.scrollWidth, window: window.innerWidth, viewport: document.documentElement.clientWidth,
+                    columnLeft: column.left, columnWidth: column.width,
+                    measure: 46 * parseFloat(getComputedStyle(document.documentElement).fontSize),
+                    titleTop: title.top, titleBottom: title.bottom, screen: window.innerHeight,
+                    background: getComputedStyle(document.body).backgroundColor,
+                };
+            }
+            """);
+        double Px(string name) => facts.GetProperty(name).GetDouble();
+        var layout = (ScrollWidth: Px("scrollWidth"), Window: Px("window"), Viewport: Px("viewport"), ColumnLeft: Px("columnLeft"),
+            ColumnWidth: Px("columnWidth"), Measure: Px("measure"), TitleTop: Px("titleTop"), TitleBottom: Px("titleBottom"),
+            Screen: Px("screen"), Background: facts.GetProperty("background").GetString());
+        Assert.True(layout.ScrollWidth <= layout.Window, $"{where}: {layout.ScrollWidth} px wide in a {layout.Window} px window");
+        // The window less any scroll bar.
+        var column = Math.Min(layout.Viewport, layout.Measure);
+        Assert.True(Math.Abs(layout.ColumnWidth - column) <= 1, $"{where}: the reading column is {layout.ColumnWidth:0} px wide, not {column:0}");
+        Assert.True(Math.Abs(layout.ColumnLeft - (layout.Viewport - column) / 2) <= 1, $"{where}: the reading column starts at {layout.ColumnLeft:0} px, not centred");
+        Assert.True(layout.TitleTop >= 0 && layout.TitleBottom <= layout.Screen, $"{where}: the title is at {layout.TitleTop:0}–{layout.TitleBottom:0} px, outside the first {layout.Screen:0} px");
+        // The two themes' page colours (--bg in site.css).
+        Assert.Equal(theme == "dark" ? "rgb(18, 21, 23)" : "rgb(255, 255, 255)", layout.Background);
     }
 }

@@ -7,8 +7,9 @@ using Microsoft.Playwright;
 namespace IbmInfo.Browser.Tests.Infrastructure;
 
 /// <summary>
-/// One app and one Chromium for the whole run: the app on Kestrel at 127.0.0.1 (a free port), over a copy of the
-/// real content and its own SQLite file; Debian's Chromium driven by Playwright (never a downloaded browser).
+/// One app and one Chromium for each browser test collection: the app on Kestrel at 127.0.0.1 (a free port), over a
+/// copy of the real content and its own SQLite file; Debian's Chromium driven by Playwright (never a downloaded
+/// browser). The tests of one collection run one after another; the collections run side by side.
 /// </summary>
 public sealed class BrowserSite : IAsyncLifetime
 {
@@ -62,8 +63,19 @@ public sealed class BrowserSite : IAsyncLifetime
     }
 }
 
+/// <summary>The browser tests' usual collection: a test class joins it with <c>[Collection(BrowserCollection.Name)]</c>.</summary>
 [CollectionDefinition(Name)]
 public sealed class BrowserCollection : ICollectionFixture<BrowserSite>
 {
     public const string Name = "browser";
+}
+
+/// <summary>
+/// The axe-core and layout checks of every public page, the longest part of the run, in a collection of their own
+/// with their own app and Chromium, so that they run beside the other browser tests on a second core.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class AccessibilityCollection : ICollectionFixture<BrowserSite>
+{
+    public const string Name = "browser-accessibility";
 }

@@ -5,6 +5,7 @@ using IbmInfo.Web.Data;
 using IbmInfo.Web.Publishing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -12,8 +13,10 @@ namespace IbmInfo.Web.Tests.Infrastructure;
 
 /// <summary>
 /// The real app over real HTTP (in-process test server), on its own SQLite file and the given content folder.
-/// Migrations and the content sync run at start, as in production. Given a <paramref name="dataDirectory"/> (the
-/// database, keys and logs), the factory uses it and leaves it in place, so a second factory can "restart" on it.
+/// Migrations and the content sync run at start, as in production. A factory on its own fresh data folder starts on
+/// a copy of a database migrated once per test run (<see cref="MigratedTemplate"/>), so the migrations are not run
+/// again for every test. Given a <paramref name="dataDirectory"/> (the database, keys and logs), the factory uses it
+/// as it finds it, migrations included, and leaves it in place, so a second factory can "restart" on it.
 /// </summary>
 public class IbmInfoFactory(string contentRoot, string? dataDirectory = null) : WebApplicationFactory<Program>
 {
@@ -24,15 +27,36 @@ public class IbmInfoFactory(string contentRoot, string? dataDirectory = null) : 
     /// <summary>Extra settings a test wants (before the host is built).</summary>
     public Dictionary<string, string?> Settings { get; } = [];
 
+    /// <summary>
+    /// The app's clock, in place of the system's: set before the app starts by a test that asserts a date the app
+    /// wrote or shows, so that it cannot fail when the run crosses midnight.
+    /// </summary>
+    public TimeProvider? Clock { get; set; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         Directory.CreateDirectory(DataDirectory);
+        if (dataDirectory is null && !File.Exists(DatabasePath)) File.Copy(MigratedTemplate.Value, DatabasePath);
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:IbmInfo", $"Data Source={DatabasePath}");
         builder.UseSetting("Content:Root", contentRoot);
         builder.UseSetting("Serilog:WriteTo:1:Args:path", Path.Combine(DataDirectory, "logs", "ibminfo-.log"));
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+        if (Clock is { } clock) builder.ConfigureTestServices(services => services.AddSingleton(clock));
     }
+
+    /// <summary>
+    /// An empty database with every migration applied, made once per test run by the app's own migrations; the app
+    /// still runs <c>MigrateAsync</c> at start on its copy and finds nothing left to apply.
+    /// </summary>
+    public static Lazy<string> MigratedTemplate { get; } = new(() =>
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"ibminfo-migrated-{Environment.ProcessId}-{Guid.NewGuid():N}.db");
+        var options = new DbContextOptionsBuilder<IbmInfoDb>().UseSqlite($"Data Source={path};Pooling=False").Options;
+        using (var db = new IbmInfoDb(options)) db.Database.Migrate();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => File.Delete(path);
+        return path;
+    });
 
     /// <summary>Runs a content sync now, as an editor's new commit would on restart.</summary>
     public async Task<SyncReport> SyncAsync()

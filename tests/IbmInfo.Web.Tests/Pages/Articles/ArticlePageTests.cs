@@ -4,8 +4,17 @@ using IbmInfo.Web.Tests.Infrastructure;
 
 namespace IbmInfo.Web.Tests.Pages.Articles;
 
-public sealed class ArticlePageTests : IDisposable
+public sealed class ArticlePageTests(ArticlePageTests.Site site) : SharedAppTest<ArticlePageTests.Site>(site)
 {
+    public sealed class Site : SharedApp
+    {
+        public Site()
+        {
+            Content.WriteArticle("steroids", 1, Body, title: "Steroids in IBM");
+            Content.WriteArticle("steroids", 2, Body + "\nA second paragraph.\n", title: "Steroids in IBM, revised", change: "Added a paragraph.");
+        }
+    }
+
     private const string Body = """
         ## Corticosteroids
 
@@ -22,17 +31,7 @@ public sealed class ArticlePageTests : IDisposable
         No benefit was shown [@cochrane-2015].
         """;
 
-    private readonly ContentTree _content = new();
-    private readonly IbmInfoFactory _app;
-    private readonly HttpClient _client;
-
-    public ArticlePageTests()
-    {
-        _content.WriteArticle("steroids", 1, Body, title: "Steroids in IBM");
-        _content.WriteArticle("steroids", 2, Body + "\nA second paragraph.\n", title: "Steroids in IBM, revised", change: "Added a paragraph.");
-        _app = new IbmInfoFactory(_content.Root);
-        _client = _app.CreateClient();
-    }
+    private readonly HttpClient _client = site.App.CreateClient();
 
     [Fact]
     public async Task Unapproved_article_shows_its_latest_version_under_the_pending_review_caution()
@@ -48,7 +47,7 @@ public sealed class ArticlePageTests : IDisposable
     [Fact]
     public async Task Approved_version_replaces_the_caution_and_shows_who_reviewed_it_and_when_the_next_review_is_due()
     {
-        await _app.SetStatusAsync("steroids", 1, ReviewStatus.Approved);
+        await App.SetStatusAsync("steroids", 1, ReviewStatus.Approved);
 
         var (_, page) = await _client.GetPageAsync("/articles/steroids");
 
@@ -106,8 +105,8 @@ public sealed class ArticlePageTests : IDisposable
     [Fact]
     public async Task Version_page_is_permanent_and_points_to_a_newer_approved_version()
     {
-        await _app.SetStatusAsync("steroids", 1, ReviewStatus.Approved);
-        await _app.SetStatusAsync("steroids", 2, ReviewStatus.Approved);
+        await App.SetStatusAsync("steroids", 1, ReviewStatus.Approved);
+        await App.SetStatusAsync("steroids", 2, ReviewStatus.Approved);
 
         var (status, page) = await _client.GetPageAsync("/articles/steroids/v/1");
 
@@ -120,9 +119,9 @@ public sealed class ArticlePageTests : IDisposable
     [Fact]
     public async Task Retired_version_stops_being_current_and_the_previous_approved_one_is_served()
     {
-        await _app.SetStatusAsync("steroids", 1, ReviewStatus.Approved);
-        await _app.SetStatusAsync("steroids", 2, ReviewStatus.Approved);
-        await _app.SetStatusAsync("steroids", 2, ReviewStatus.Retired);
+        await App.SetStatusAsync("steroids", 1, ReviewStatus.Approved);
+        await App.SetStatusAsync("steroids", 2, ReviewStatus.Approved);
+        await App.SetStatusAsync("steroids", 2, ReviewStatus.Retired);
 
         var (_, page) = await _client.GetPageAsync("/articles/steroids");
 
@@ -155,10 +154,9 @@ public sealed class ArticlePageTests : IDisposable
         Assert.Equal("Page not found", page.Text("h1"));
     }
 
-    public void Dispose()
+    public override Task DisposeAsync()
     {
         _client.Dispose();
-        _app.Dispose();
-        _content.Dispose();
+        return Task.CompletedTask;
     }
 }

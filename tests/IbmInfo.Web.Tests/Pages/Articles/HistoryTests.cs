@@ -5,17 +5,19 @@ using IbmInfo.Web.Tests.Infrastructure;
 namespace IbmInfo.Web.Tests.Pages.Articles;
 
 /// <summary>The public version history and the comparison of two versions.</summary>
-public sealed class HistoryTests : AppTest
+public sealed class HistoryTests(HistoryTests.Site site) : SharedAppTest<HistoryTests.Site>(site)
 {
-    private readonly HttpClient _client;
-
-    public HistoryTests()
+    public sealed class Site : SharedApp
     {
-        Content.WriteArticle("steroids", 1, "## Steroids\n\nSteroids do not help [@cochrane-2015].\n\nSee your doctor.", title: "Steroids in IBM", change: "First version.");
-        Content.WriteArticle("steroids", 2, "## Steroids\n\nSteroids do not help [@cochrane-2015].\n\nSee your neurologist.", title: "Steroids in IBM", change: "Named the specialist.");
-        Content.WriteArticle("steroids", 3, "## Steroids\n\nSteroids do not help [@cochrane-2015].\n\nSee your neurologist.\n\n::: clinician\nCK falls on steroids without strength gains.\n:::", title: "Steroids in IBM", change: "Added a note for clinicians.");
-        _client = App.CreateClient(new() { AllowAutoRedirect = false });
+        public Site()
+        {
+            Content.WriteArticle("steroids", 1, "## Steroids\n\nSteroids do not help [@cochrane-2015].\n\nSee your doctor.", title: "Steroids in IBM", change: "First version.");
+            Content.WriteArticle("steroids", 2, "## Steroids\n\nSteroids do not help [@cochrane-2015].\n\nSee your neurologist.", title: "Steroids in IBM", change: "Named the specialist.");
+            Content.WriteArticle("steroids", 3, "## Steroids\n\nSteroids do not help [@cochrane-2015].\n\nSee your neurologist.\n\n::: clinician\nCK falls on steroids without strength gains.\n:::", title: "Steroids in IBM", change: "Added a note for clinicians.");
+        }
     }
+
+    private readonly HttpClient _client = site.App.CreateClient(new() { AllowAutoRedirect = false });
 
     [Fact]
     public async Task Lists_every_version_with_date_change_note_and_status_and_links_approved_ones()

@@ -6,19 +6,18 @@ using Microsoft.EntityFrameworkCore;
 namespace IbmInfo.Web.Tests.Pages.Articles;
 
 /// <summary>"Have a follow-up question?" and "Was this page useful?" on an article, posted as a browser would.</summary>
-public sealed class ReaderMessagesTests : IDisposable
+public sealed class ReaderMessagesTests(ReaderMessagesTests.Site site) : SharedAppTest<ReaderMessagesTests.Site>(site)
 {
-    private readonly ContentTree _content = new();
-    private readonly IbmInfoFactory _app;
-    private readonly HttpClient _client;
-
-    public ReaderMessagesTests()
+    public sealed class Site : SharedApp
     {
-        _content.WriteArticle("falls", 1, "## Falls\n\nWeak thighs make falls likely.\n", title: "Preventing falls");
-        _content.WriteArticle("falls", 2, "## Falls\n\nA walking aid helps.\n", title: "Preventing falls", change: "Rewritten.");
-        _app = new IbmInfoFactory(_content.Root);
-        _client = _app.NoRedirects();
+        public Site()
+        {
+            Content.WriteArticle("falls", 1, "## Falls\n\nWeak thighs make falls likely.\n", title: "Preventing falls");
+            Content.WriteArticle("falls", 2, "## Falls\n\nA walking aid helps.\n", title: "Preventing falls", change: "Rewritten.");
+        }
     }
+
+    private readonly HttpClient _client = site.App.NoRedirects();
 
     [Fact]
     public async Task A_question_is_stored_with_its_article_and_version_and_the_reader_is_sent_to_a_confirmation()
@@ -35,7 +34,7 @@ public sealed class ReaderMessagesTests : IDisposable
         Assert.Contains("What happens next", sent.Text("main"));
         Assert.Equal("/articles/falls/v/1", sent.QuerySelector("a.button")!.GetAttribute("href"));
 
-        await _app.WithDbAsync(async db =>
+        await App.WithDbAsync(async db =>
         {
             var question = await db.Questions.Include(q => q.Article).SingleAsync();
             Assert.Equal(("falls", 1, "Sam", "Does a stick help?\nOr a frame?", false),
@@ -56,7 +55,7 @@ public sealed class ReaderMessagesTests : IDisposable
         Assert.Equal("true", page.QuerySelector("#question-text")!.GetAttribute("aria-invalid"));
         Assert.Equal("Sam", page.QuerySelector("#question-name")!.GetAttribute("value"));
         Assert.Equal("2", page.QuerySelector(".follow-up input[name=version]")!.GetAttribute("value"));
-        await _app.WithDbAsync(async db => Assert.Equal(0, await db.Questions.CountAsync()));
+        await App.WithDbAsync(async db => Assert.Equal(0, await db.Questions.CountAsync()));
     }
 
     [Fact]
@@ -91,7 +90,7 @@ public sealed class ReaderMessagesTests : IDisposable
             using var response = await _client.SendAsync(request);
             Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         }
-        await _app.WithDbAsync(async db =>
+        await App.WithDbAsync(async db =>
         {
             Assert.Equal(0, await db.Questions.CountAsync());
             Assert.Equal(0, await db.Feedback.CountAsync());
@@ -113,7 +112,7 @@ public sealed class ReaderMessagesTests : IDisposable
         using var response = await _client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        await _app.WithDbAsync(async db => Assert.Equal("Same site?", (await db.Questions.SingleAsync()).Question));
+        await App.WithDbAsync(async db => Assert.Equal("Same site?", (await db.Questions.SingleAsync()).Question));
     }
 
     [Fact]
@@ -122,7 +121,7 @@ public sealed class ReaderMessagesTests : IDisposable
         var (_, article) = await _client.GetPageAsync("/articles/falls");
         using var response = await _client.SubmitAsync(article, ".follow-up form", ("version", "99"), ("question", "Still here?"));
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        await _app.WithDbAsync(async db => Assert.Equal(2, (await db.Questions.SingleAsync()).VersionNumber));
+        await App.WithDbAsync(async db => Assert.Equal(2, (await db.Questions.SingleAsync()).VersionNumber));
 
         var (status, _) = await _client.GetPageAsync("/articles/nothing/questions");
         Assert.Equal(HttpStatusCode.NotFound, status);
@@ -142,7 +141,7 @@ public sealed class ReaderMessagesTests : IDisposable
         var (_, thanked) = await _client.GetPageAsync("/articles/falls?feedback=thanks");
         Assert.Equal("Thank you for your feedback", thanked.Text("#page-feedback h2"));
         Assert.Null(thanked.QuerySelector(".page-feedback form"));
-        await _app.WithDbAsync(async db =>
+        await App.WithDbAsync(async db =>
         {
             var feedback = await db.Feedback.Include(f => f.Article).SingleAsync();
             Assert.Equal(("falls", 2, useful), (feedback.Article.Slug, feedback.VersionNumber, feedback.Useful));
@@ -158,7 +157,7 @@ public sealed class ReaderMessagesTests : IDisposable
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Contains("Choose “Yes” or “No”", await response.Content.ReadAsStringAsync());
-        await _app.WithDbAsync(async db => Assert.Equal(0, await db.Feedback.CountAsync()));
+        await App.WithDbAsync(async db => Assert.Equal(0, await db.Feedback.CountAsync()));
     }
 
     [Fact]
@@ -175,10 +174,9 @@ public sealed class ReaderMessagesTests : IDisposable
         Assert.Contains("healthcare professionals", next.Text(".audience-current"));
     }
 
-    public void Dispose()
+    public override Task DisposeAsync()
     {
         _client.Dispose();
-        _app.Dispose();
-        _content.Dispose();
+        return Task.CompletedTask;
     }
 }

@@ -35,7 +35,10 @@ public sealed class DashboardTests : AppTest
     [Fact]
     public async Task Overdue_reviews_are_flagged_on_the_dashboard_and_to_readers()
     {
-        var yesterday = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
+        // The app's "today", fixed: a run crossing midnight must not turn one day overdue into two.
+        var clock = new FixedClock(new DateTimeOffset(2026, 11, 30, 23, 59, 0, TimeSpan.Zero));
+        App.Clock = clock;
+        var yesterday = DateOnly.FromDateTime(clock.Now.UtcDateTime).AddDays(-1);
         await App.SetStatusAsync("steroids", 1, ReviewStatus.Approved, nextReviewDue: yesterday);
         await App.SetStatusAsync("exercise", 1, ReviewStatus.Approved, nextReviewDue: yesterday.AddYears(1));
         var client = await App.SignedInAsync("ed@example.org", "Editor");

@@ -22,7 +22,8 @@ public sealed class FeedsTests : IDisposable
         _content.WriteArticle("falls", 2, "## Falls\n\nBetter text.\n", title: "Preventing falls", change: "Added walking aids.");
         _content.WriteArticle("steroids", 1, "## Steroids\n\nThey do not help.\n", title: "Steroids </script> IBM & you");
         _content.WritePage("about", 1, "## About\n\nWho we are.\n", title: "About us");
-        _app = new IbmInfoFactory(_content.Root);
+        // "Today", for the access date in "Cite this page", whenever the tests run.
+        _app = new IbmInfoFactory(_content.Root) { Clock = new FixedClock(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero)) };
         _client = _app.CreateClient();
     }
 
@@ -105,7 +106,7 @@ public sealed class FeedsTests : IDisposable
         var (_, page) = await _client.GetPageAsync("/articles/falls");
         var cite = page.QuerySelector(".citation-box")!;
         Assert.Equal("http://localhost/articles/falls/v/2", cite.QuerySelector("a")!.GetAttribute("href"));
-        Assert.Equal(DateTime.Now.ToString("yyyy-MM-dd"), cite.QuerySelector("time")!.GetAttribute("datetime"));
+        Assert.Equal("2026-11-30", cite.QuerySelector("time")!.GetAttribute("datetime"));
         Assert.Contains("Version 2, 2 November 2026 (pending review)", cite.TextContent);
     }
 

@@ -6,40 +6,39 @@ using Microsoft.EntityFrameworkCore;
 
 namespace IbmInfo.Web.Tests.Pages.Search;
 
-public sealed class SearchPageTests : IDisposable
+public sealed class SearchPageTests(SearchPageTests.Site site) : SharedAppTest<SearchPageTests.Site>(site)
 {
-    private readonly ContentTree _content = new();
-    private readonly IbmInfoFactory _app;
-    private readonly HttpClient _client;
-
-    public SearchPageTests()
+    public sealed class Site : SharedApp
     {
-        _content.WriteArticle("swallowing", 1, """
-            ## Eating
+        public Site()
+        {
+            Content.WriteArticle("swallowing", 1, """
+                ## Eating
 
-            Food can stick in the throat.
-            """, title: "Swallowing problems", category: "living-with-ibm");
-        _content.WriteArticle("falls", 1, """
-            ## Falls
+                Food can stick in the throat.
+                """, title: "Swallowing problems", category: "living-with-ibm");
+            Content.WriteArticle("falls", 1, """
+                ## Falls
 
-            Weak thighs make falls more likely. Some people also have swallowing difficulty later.
+                Weak thighs make falls more likely. Some people also have swallowing difficulty later.
 
-            ::: patient
-            Steroids do not help.
-            :::
+                ::: patient
+                Steroids do not help.
+                :::
 
-            ::: clinician
-            Corticosteroids are ineffective.
-            :::
-            """, title: "Preventing falls", category: "living-with-ibm");
-        _content.WriteArticle("falls", 2, """
-            ## Falls
+                ::: clinician
+                Corticosteroids are ineffective.
+                :::
+                """, title: "Preventing falls", category: "living-with-ibm");
+            Content.WriteArticle("falls", 2, """
+                ## Falls
 
-            A walking aid helps on stairs.
-            """, title: "Preventing falls", category: "living-with-ibm", change: "Rewritten.");
-        _app = new IbmInfoFactory(_content.Root);
-        _client = _app.CreateClient();
+                A walking aid helps on stairs.
+                """, title: "Preventing falls", category: "living-with-ibm", change: "Rewritten.");
+        }
     }
+
+    private readonly HttpClient _client = site.App.CreateClient();
 
     [Fact]
     public async Task Results_rank_a_title_match_above_a_body_match_and_mark_the_words()
@@ -83,8 +82,8 @@ public sealed class SearchPageTests : IDisposable
         var (_, before) = await _client.GetPageAsync("/search?q=ramps");
         Assert.Equal("No results for “ramps”.", before.Text(".search-count"));
 
-        _content.WriteArticle("falls", 3, "## Falls\n\nRamps help at the front door.\n", title: "Preventing falls", category: "living-with-ibm", change: "Ramps.");
-        await _app.SyncAsync();
+        Content.WriteArticle("falls", 3, "## Falls\n\nRamps help at the front door.\n", title: "Preventing falls", category: "living-with-ibm", change: "Ramps.");
+        await App.SyncAsync();
 
         var (_, after) = await _client.GetPageAsync("/search?q=ramps");
         Assert.Equal("1 result for “ramps”.", after.Text(".search-count"));
@@ -97,9 +96,9 @@ public sealed class SearchPageTests : IDisposable
     {
         for (var i = 1; i <= 15; i++)
         {
-            _content.WriteArticle($"kayak-{i:00}", 1, $"## Paddling\n\nA kayak trip, number {i}.\n", title: $"Trip {i}", category: "living-with-ibm");
+            Content.WriteArticle($"kayak-{i:00}", 1, $"## Paddling\n\nA kayak trip, number {i}.\n", title: $"Trip {i}", category: "living-with-ibm");
         }
-        await _app.SyncAsync();
+        await App.SyncAsync();
 
         var (_, first) = await _client.GetPageAsync("/search?q=kayak");
         Assert.Equal("15 results for “kayak”. Page 1 of 2.", Squeeze(first.Text(".search-count")));
@@ -132,9 +131,9 @@ public sealed class SearchPageTests : IDisposable
     {
         for (var i = 1; i <= 15; i++)
         {
-            _content.WriteArticle($"kayak-{i:00}", 1, $"A kayak trip, number {i}.\n", title: $"Trip {i}", category: "living-with-ibm");
+            Content.WriteArticle($"kayak-{i:00}", 1, $"A kayak trip, number {i}.\n", title: $"Trip {i}", category: "living-with-ibm");
         }
-        await _app.SyncAsync();
+        await App.SyncAsync();
 
         var (status, result) = await _client.GetPageAsync("/search?q=kayak&page=" + page);
 
@@ -224,7 +223,7 @@ public sealed class SearchPageTests : IDisposable
         Assert.Equal(200, page.QuerySelector("#search-query")!.GetAttribute("value")!.Length);
     }
 
-    private Task StepAsync(string slug, int number, ReviewStatus to, string? note = null) => _app.StepAsync(slug, number, to, note);
+    private Task StepAsync(string slug, int number, ReviewStatus to, string? note = null) => App.StepAsync(slug, number, to, note);
 
     private async Task ApproveAsync(string slug, int number)
     {
@@ -234,10 +233,9 @@ public sealed class SearchPageTests : IDisposable
 
     private static string Squeeze(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
-    public void Dispose()
+    public override Task DisposeAsync()
     {
         _client.Dispose();
-        _app.Dispose();
-        _content.Dispose();
+        return Task.CompletedTask;
     }
 }
