@@ -15,7 +15,7 @@ namespace IbmInfo.Web.Data.Migrations
         protected override void BuildModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder.HasAnnotation("ProductVersion", "10.0.14");
+            modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
             modelBuilder.Entity("IbmInfo.Web.Data.Article", b =>
                 {
@@ -114,6 +114,9 @@ namespace IbmInfo.Web.Data.Migrations
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("UrgentHelp")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
@@ -307,6 +310,10 @@ namespace IbmInfo.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Html")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KeyPointsHtml")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
