@@ -37,6 +37,12 @@ public sealed partial class ContentLoader(ContentRenderer renderer)
                 .ToHashSet(StringComparer.Ordinal);
             SynonymsParser.CheckTargetsAreUsed(SynonymsFile, folder.Synonyms, folder.SynonymTargetLines, words, problems);
         }
+        if (!versions.Any(v => v.Kind == ContentKind.Page && v.Slug == ContentRules.GetHelpNowPage))
+        {
+            foreach (var version in versions.Where(v => v.FrontMatter.UrgentHelp))
+                problems.Add(new(version.File, 1,
+                    $"urgent_help: true shows the 'Get help now' box, whose text is the page pages/{ContentRules.GetHelpNowPage}; write that page, or remove the field."));
+        }
         return new(folder.References, versions, problems) { Synonyms = folder.Synonyms };
     }
 

@@ -102,6 +102,9 @@ public static class ContentRules
     /// never edited. Off until the articles' new versions with key points are written.
     /// </summary>
     public const bool LatestArticleVersionRequiresKeyPoints = false;
+
+    /// <summary>The standalone page whose current version is the "Get help now" box (<c>urgent_help: true</c>).</summary>
+    public const string GetHelpNowPage = "get-help-now";
 }
 
 /// <summary>A heading of a rendered body, for tables of contents and section links.</summary>

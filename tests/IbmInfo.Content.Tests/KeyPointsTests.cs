@@ -119,12 +119,24 @@ public class KeyPointsTests
         Assert.NotNull(Assert.Single(set.Versions).FrontMatter.KeyPoints);
     }
 
+    [Fact]
+    public void Urgent_help_needs_the_get_help_now_page()
+    {
+        using var tree = new ContentTree().Write("articles/swallowing/1.md", Article("urgent_help: true"));
+        ProblemAssert.Only(tree.Load(), "articles/swallowing/1.md", 1, "write that page, or remove the field");
+        tree.Page(ContentRules.GetHelpNowPage);
+        ProblemAssert.None(tree.Load());
+    }
+
     [Theory]
     [InlineData("urgent_help: true", true)]
     [InlineData("urgent_help: false", false)]
     [InlineData("order: 2", false)]
-    public void Urgent_help_is_read(string extra, bool expected) =>
-        Assert.Equal(expected, Assert.Single(ContentTree.LoadArticle(Article(extra)).Versions).FrontMatter.UrgentHelp);
+    public void Urgent_help_is_read(string extra, bool expected)
+    {
+        using var tree = new ContentTree().Write(File, Article(extra)).Page(ContentRules.GetHelpNowPage);
+        Assert.Equal(expected, tree.Load().Versions.Single(v => v.Kind == ContentKind.Article).FrontMatter.UrgentHelp);
+    }
 
     [Fact]
     public void Urgent_help_must_be_true_or_false() =>

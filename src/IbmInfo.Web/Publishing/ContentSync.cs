@@ -11,14 +11,17 @@ public sealed class ContentStatus
     public DateTime? LastSyncAt { get; private set; }
     public bool Loaded { get; private set; }
     public IReadOnlyList<ContentProblem> Problems { get; private set; } = [];
+    /// <summary>The synonyms search adds to readers' words (<c>synonyms.yml</c>), as last synced; process-local, read from content on each node.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Synonyms { get; private set; } = new Dictionary<string, IReadOnlyList<string>>();
     private long _generation;
 
     /// <summary>Bumped whenever what readers see may have changed, so cached pages can be told apart.</summary>
     public long Generation => Interlocked.Read(ref _generation);
 
-    internal void Record(DateTime at, IReadOnlyList<ContentProblem> problems)
+    internal void Record(DateTime at, IReadOnlyList<ContentProblem> problems, IReadOnlyDictionary<string, IReadOnlyList<string>>? synonyms = null)
     {
         LastSyncAt = at;
+        if (synonyms is not null) Synonyms = synonyms;
         Loaded = true;
         Problems = problems;
     }
@@ -119,7 +122,7 @@ public sealed class ContentSync(IbmInfoDb db, ContentLoader loader, ContentStatu
         logger.LogInformation("Content sync from {Root}: {Added} added, {Updated} updated, {Unchanged} unchanged, {Problems} problems",
             root, added, updated, unchangedFiles.Count, problems.Count);
 
-        status.Record(now, problems);
+        status.Record(now, problems, folder.Synonyms);
         await changes.NotifyAsync(cancellationToken);
         return new SyncReport(added, updated, unchangedFiles.Count, problems);
     }
