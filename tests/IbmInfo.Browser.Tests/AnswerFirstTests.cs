@@ -96,9 +96,13 @@ public sealed class AnswerFirstTests(BrowserSite site) : IAsyncLifetime
         var heading = await page.Locator("#key-points-heading").BoundingBoxAsync();
         var firstPoint = await page.Locator(".key-points li").First.BoundingBoxAsync();
         Assert.NotNull(heading);
-        Assert.True(firstPoint!.Y + firstPoint.Height <= Height, $"the first key point ends at {firstPoint.Y + firstPoint.Height} px, below the {Height} px screen");
+        var layout = await page.EvaluateAsync<string>("""
+            () => ['.site-header', '.breadcrumbs', 'h1', '.review-line', '.key-points-box', '.audience-switch']
+                .map(s => { const r = document.querySelector(s)?.getBoundingClientRect(); return r ? `${s} ${Math.round(r.top)}–${Math.round(r.bottom)}` : `${s} none`; }).join('; ')
+            """);
+        Assert.True(firstPoint!.Y + firstPoint.Height <= Height, $"the first key point ends at {firstPoint.Y + firstPoint.Height} px, below the {Height} px screen: {layout}");
         Assert.Contains("find swallowing harder", await page.Locator(".key-points li").First.InnerTextAsync());
-        // Above it only the title, the one-line review status and the audience choice.
+        // Above it only the title and the one-line review status.
         var line = await page.Locator(".article-header .review-line").InnerTextAsync();
         Assert.Contains("Pending review", line);
         await page.Context.CloseAsync();
@@ -135,7 +139,7 @@ public sealed class AnswerFirstTests(BrowserSite site) : IAsyncLifetime
             await page.GotoAsync(Article);
             var box = page.Locator(".get-help-now");
             Assert.True(await box.IsVisibleAsync());
-            Assert.Equal(["Emergency", "Urgent"], await page.Locator(".help-tier-label").AllInnerTextsAsync());
+            Assert.Equal(["Emergency", "Urgent"], await page.Locator(".help-tier-label").AllTextContentsAsync());
             var styles = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('.help-tier')].map(t => getComputedStyle(t).borderTopStyle)");
             Assert.Equal(["solid", "dashed"], styles);
             Assert.Contains("Call 999", await page.Locator(".help-tier-emergency").InnerTextAsync());

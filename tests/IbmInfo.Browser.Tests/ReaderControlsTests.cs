@@ -103,7 +103,7 @@ public sealed class ReaderControlsTests(BrowserSite site)
         await page.GotoAsync(Article);
         string[] selectors =
         [
-            ".search-form input", ".search-form button", ".site-nav a", ".breadcrumbs a", ".choices label",
+            ".search-form input", ".search-form button", ".site-nav a", ".breadcrumbs a",
             ".audience-switch button", ".toc a", ".section-link", "#question-text", "#question-name",
             ".follow-up button", ".page-feedback button", ".footer-links a", ".review-links a",
         ];
