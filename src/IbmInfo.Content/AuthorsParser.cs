@@ -32,7 +32,7 @@ public static class AuthorsParser
     {
         var authors = new Dictionary<string, ContentAuthor>(StringComparer.OrdinalIgnoreCase);
         if (string.IsNullOrWhiteSpace(yaml)) return authors;
-        var entries = FrontMatterParser.ReadMapping(File, yaml, lineOffset: 0, problems);
+        var entries = FrontMatterParser.ReadMapping(File, yaml, lineOffset: 0, problems, out _);
         if (entries is null) return authors;
         foreach (var (email, (name, line)) in entries)
         {

@@ -15,7 +15,9 @@ public sealed partial class ContentLoader
         IReadOnlyDictionary<string, Reference> references, List<ContentProblem> problems)
     {
         var bytes = Encoding.UTF8.GetBytes(text);
-        return ReadVersion(file, bytes, HashOf(bytes), kind, slug, number, references, problems);
+        // A version written now is the article's latest, so it is held to the latest version's rules.
+        var keyPointsRequired = RequireKeyPointsOnLatestArticleVersion && kind == ContentKind.Article;
+        return ReadVersion(file, bytes, HashOf(bytes), kind, slug, number, keyPointsRequired, references, problems);
     }
 
     /// <summary>The content hash of a version: SHA-256 of its bytes, in lower-case hex.</summary>

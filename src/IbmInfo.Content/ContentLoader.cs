@@ -19,6 +19,15 @@ public sealed partial class ContentLoader(ContentRenderer renderer, Func<Content
     /// <summary>The references file's name inside the content root.</summary>
     public const string ReferencesFile = "references.yml";
 
+    /// <summary>The synonyms file's name inside the content root (optional).</summary>
+    public const string SynonymsFile = "synonyms.yml";
+
+    /// <summary>
+    /// Whether the newest version of each article must have <c>key_points</c>; older versions are exempt, since a
+    /// reviewed file is never edited. Defaults to <see cref="ContentRules.LatestArticleVersionRequiresKeyPoints"/>.
+    /// </summary>
+    public bool RequireKeyPointsOnLatestArticleVersion { get; init; } = ContentRules.LatestArticleVersionRequiresKeyPoints;
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Reads and checks everything under <paramref name="root"/>, all at once (the content check, tests).</summary>
@@ -26,7 +35,20 @@ public sealed partial class ContentLoader(ContentRenderer renderer, Func<Content
     {
         var folder = Open(root);
         var versions = folder.ReadItems().SelectMany(item => item).ToList();
-        return new(folder.References, versions, folder.Problems);
+        var problems = folder.Problems.ToList();
+        if (folder.SynonymTargetLines.Count > 0)
+        {
+            var words = versions.SelectMany(v => SynonymsParser.Words(v.FrontMatter.Title + "\n" + v.FrontMatter.Summary + "\n" + v.Renderings[Audience.All].PlainText))
+                .ToHashSet(StringComparer.Ordinal);
+            SynonymsParser.CheckTargetsAreUsed(SynonymsFile, folder.Synonyms, folder.SynonymTargetLines, words, problems);
+        }
+        if (!versions.Any(v => v.Kind == ContentKind.Page && v.Slug == ContentRules.GetHelpNowPage))
+        {
+            foreach (var version in versions.Where(v => v.FrontMatter.UrgentHelp))
+                problems.Add(new(version.File, 1,
+                    $"urgent_help: true shows the 'Get help now' box, whose text is the page pages/{ContentRules.GetHelpNowPage}; write that page, or remove the field."));
+        }
+        return new(folder.References, versions, problems) { Synonyms = folder.Synonyms };
     }
 
     /// <summary>
@@ -45,6 +67,7 @@ public sealed partial class ContentLoader(ContentRenderer renderer, Func<Content
         }
 
         var references = LoadReferences(root, problems);
+        var synonyms = LoadSynonyms(root, problems, out var synonymTargetLines);
         var items = new List<(string Dir, ContentKind Kind, string Slug)>();
         var seenSlugs = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var stray in Entries(root, root, problems).Where(e => !RootEntries.Contains(e.Name)))
@@ -91,7 +114,11 @@ public sealed partial class ContentLoader(ContentRenderer renderer, Func<Content
                 items.Add((entry.FullName, kind, slug));
             }
         }
-        return new(references, problems, ReadInBatches(root, items, references, problems, isKnown ?? ((_, _, _) => false)));
+        return new(references, problems, ReadInBatches(root, items, references, problems, isKnown ?? ((_, _, _) => false)))
+        {
+            Synonyms = synonyms,
+            SynonymTargetLines = synonymTargetLines,
+        };
     }
 
     /// <summary>The entries of a folder, hidden ones (.DS_Store, .gitkeep) left out, in name order; a folder that cannot be listed is a problem.</summary>
@@ -258,6 +285,15 @@ public sealed partial class ContentLoader(ContentRenderer renderer, Func<Content
         }
     }
 
+    private static Dictionary<string, IReadOnlyList<string>> LoadSynonyms(string root, List<ContentProblem> problems, out Dictionary<string, int> targetLines)
+    {
+        targetLines = [];
+        var path = Path.Combine(root, SynonymsFile);
+        if (!File.Exists(path)) return [];
+        var text = DecodeText(File.ReadAllBytes(path), SynonymsFile, problems);
+        return text is null ? [] : SynonymsParser.Parse(SynonymsFile, text, problems, out targetLines);
+    }
+
     private ItemRead ReadItem(
         string root, string dir, ContentKind kind, string slug,
         IReadOnlyDictionary<string, Reference> references, Func<string, int, string, bool> isKnown)
@@ -288,6 +324,8 @@ public sealed partial class ContentLoader(ContentRenderer renderer, Func<Content
             return item;
         }
 
+        // The newest version loaded: versions after a gap are not.
+        var latest = numbered.Keys.TakeWhile((n, i) => n == i + 1).LastOrDefault();
         var expected = 1;
         foreach (var (number, path) in numbered)
         {
@@ -308,7 +346,8 @@ public sealed partial class ContentLoader(ContentRenderer renderer, Func<Content
                     item.Unchanged.Add(file);
                     continue;
                 }
-                var version = ReadVersion(file, bytes, hash, kind, slug, number, references, problems);
+                var keyPointsRequired = RequireKeyPointsOnLatestArticleVersion && kind == ContentKind.Article && number == latest;
+                var version = ReadVersion(file, bytes, hash, kind, slug, number, keyPointsRequired, references, problems);
                 if (version is not null) item.Add(version);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
@@ -320,20 +359,23 @@ public sealed partial class ContentLoader(ContentRenderer renderer, Func<Content
     }
 
     private ContentVersion? ReadVersion(
-        string file, byte[] bytes, string hash, ContentKind kind, string slug, int number,
+        string file, byte[] bytes, string hash, ContentKind kind, string slug, int number, bool keyPointsRequired,
         IReadOnlyDictionary<string, Reference> references, List<ContentProblem> problems)
     {
         var before = problems.Count;
         var text = DecodeText(bytes, file, problems);
         if (text is null || !ContentLimits.CheckCharacters(file, text, 1, problems)) return null;
 
-        var parsed = FrontMatterParser.Parse(file, text, kind, problems);
+        var parsed = FrontMatterParser.Parse(file, text, kind, problems, keyPointsRequired);
+        var keyPoints = parsed.FrontMatter?.KeyPoints;
+        foreach (var point in keyPoints is null ? [] : keyPoints.Patient.Concat(keyPoints.Clinician))
+            BodyRules.CheckKeyPoint(file, point, renderer, references, problems);
         var checkedDocument = parsed.BodyFound ? BodyRules.Check(file, parsed.Body, parsed.BodyFirstLine, renderer, references, problems) : null;
         if (problems.Count > before || parsed.FrontMatter is null) return null;
 
         // The check's parse serves the rendering for everyone; the audience renderings drop blocks, so parse afresh.
         var renderings = Enum.GetValues<Audience>().ToDictionary(a => a,
-            a => a == Audience.All && checkedDocument is not null ? renderer.Render(checkedDocument, a) : renderer.Render(parsed.Body, a));
+            a => renderer.Render(a == Audience.All && checkedDocument is not null ? checkedDocument : renderer.Parse(parsed.Body), a, keyPoints));
         return new ContentVersion(kind, slug, number, file, hash, parsed.FrontMatter, renderings);
     }
 
@@ -386,6 +428,9 @@ public sealed class ContentFolder(IReadOnlyDictionary<string, Reference> referen
 {
     /// <summary>The references file, read when the folder was opened.</summary>
     public IReadOnlyDictionary<string, Reference> References { get; } = references;
+    /// <summary>The synonyms file (optional), read when the folder was opened.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Synonyms { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+    internal Dictionary<string, int> SynonymTargetLines { get; init; } = [];
     /// <summary>Every problem found so far, with its file and line.</summary>
     public IReadOnlyList<ContentProblem> Problems => problems;
     /// <summary>The article and page folders, read a batch at a time as they are enumerated.</summary>

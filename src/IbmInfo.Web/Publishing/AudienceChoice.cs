@@ -4,14 +4,15 @@ namespace IbmInfo.Web.Publishing;
 
 /// <summary>
 /// "Which best describes you?": the reader's audience comes from <c>?audience=</c> (a link a clinician can share, or
-/// the plain GET form), else from the cookie that remembers it, else both audiences are shown.
+/// the plain GET form), else from the cookie that remembers it; a reader who has not chosen reads the text for patients
+/// and carers (with the switch to the professional text beside it), as on the NHS and PDQ patient pages.
 /// </summary>
 public static class AudienceChoice
 {
     public const string CookieName = "audience";
 
     /// <summary>The audience this request is for; no side effects (the cookie is set by <see cref="UseAudienceLinks"/>).</summary>
-    public static Audience Resolve(HttpContext context) => Chosen(context) ?? Audience.All;
+    public static Audience Resolve(HttpContext context) => Chosen(context) ?? Audience.Patient;
 
     /// <summary>The audience the reader chose, by link or else by cookie; null when they have made no choice.</summary>
     public static Audience? Chosen(HttpContext context) =>
@@ -67,6 +68,6 @@ public static class AudienceChoice
     {
         Audience.Patient => "patients and carers",
         Audience.Clinician => "healthcare professionals",
-        _ => "everyone (both versions shown)",
+        _ => "everyone (both texts shown)",
     };
 }

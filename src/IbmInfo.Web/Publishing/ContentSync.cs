@@ -12,6 +12,8 @@ public sealed class ContentStatus
     public DateTime? LastSyncAt { get; private set; }
     public bool Loaded { get; private set; }
     public IReadOnlyList<ContentProblem> Problems { get; private set; } = [];
+    /// <summary>The synonyms search adds to readers' words (<c>synonyms.yml</c>), as last synced; process-local, read from content on each node.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Synonyms { get; private set; } = new Dictionary<string, IReadOnlyList<string>>();
     private long _generation;
 
     /// <summary>Bumped whenever what readers see may have changed, so cached pages can be told apart.</summary>
@@ -20,9 +22,10 @@ public sealed class ContentStatus
     /// <summary>Why the last attempt to sync failed, and when it is tried again; null once a sync succeeds.</summary>
     public string? LastFailure { get; internal set; }
 
-    internal void Record(DateTime at, IReadOnlyList<ContentProblem> problems)
+    internal void Record(DateTime at, IReadOnlyList<ContentProblem> problems, IReadOnlyDictionary<string, IReadOnlyList<string>>? synonyms = null)
     {
         LastSyncAt = at;
+        if (synonyms is not null) Synonyms = synonyms;
         Loaded = true;
         Problems = problems;
         LastFailure = null;
@@ -181,7 +184,7 @@ public sealed class ContentSync(
 
         logger.LogInformation("Content import from {Root}: {Added} added, {Unchanged} unchanged, {Problems} problems",
             root, addedFiles.Count, unchangedFiles.Count, problems.Count);
-        status.Record(now, problems);
+        status.Record(now, problems, folder.Synonyms);
         await changes.NotifyAsync(cancellationToken);
         return new SyncReport(addedFiles.Count, unchangedFiles.Count, problems) { AddedFiles = addedFiles };
     }
@@ -340,6 +343,7 @@ public sealed class ContentSync(
             SubmittedBy = submitter.Email ?? file.FrontMatter.Author,
             SubmittedById = submitter.Id,
             SubmittedAt = now,
+            UrgentHelp = file.FrontMatter.UrgentHelp,
             Status = ReviewStatus.Submitted,
             StatusChangedAt = now,
         };
@@ -357,6 +361,7 @@ public sealed class ContentSync(
             {
                 Audience = audience,
                 Html = body.Html,
+                KeyPointsHtml = body.KeyPointsHtml,
                 PlainText = body.PlainText,
                 CitedKeys = string.Join(' ', body.CitedKeys),
                 HeadingsJson = JsonSerializer.Serialize(body.Headings),

@@ -15,10 +15,36 @@ namespace IbmInfo.Web.Publishing;
 public sealed class CurrentRenderings(ContentStatus status)
 {
     private sealed record VersionRow(int Id, int ArticleId, int Number, ReviewStatus Status);
-    private sealed record Snapshot(long Generation, IReadOnlyDictionary<Audience, string> IdsByAudience);
+    private sealed record Snapshot(long Generation, IReadOnlyDictionary<Audience, string> IdsByAudience, IReadOnlyList<int> VersionIds);
+    private sealed record Words(long Generation, IReadOnlyDictionary<string, int> Counts);
 
     private volatile Snapshot? _snapshot;
+    private volatile Words? _words;
     private readonly SemaphoreSlim _rebuild = new(1, 1);
+
+    /// <summary>
+    /// Every word readers can find now (titles, summaries and text of the current versions, both audiences) with how
+    /// often it occurs: what "Did you mean …" chooses from. Plain words rather than the index's stemmed terms, so a
+    /// suggestion is always a real word, and the same on any database. Built when first asked for after a change.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, int>> VocabularyAsync(IbmInfoDb db, CancellationToken cancellationToken)
+    {
+        var generation = status.Generation;
+        if (_words is { } words && words.Generation == generation) return words.Counts;
+        await IdsAsync(db, Audience.All, cancellationToken);
+        var versionIds = _snapshot!.VersionIds;
+        var texts = await db.Renderings.AsNoTracking()
+            .Where(r => r.Audience == Audience.All && versionIds.Contains(r.VersionId))
+            .Select(r => r.PlainText)
+            .ToListAsync(cancellationToken);
+        var titles = await db.Versions.AsNoTracking().Where(v => versionIds.Contains(v.Id)).Select(v => v.Title + "\n" + v.Summary)
+            .ToListAsync(cancellationToken);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var word in texts.Concat(titles).SelectMany(Pages.Search.SearchQuery.WordsOf))
+            counts[word] = counts.GetValueOrDefault(word) + 1;
+        _words = new Words(generation, counts);
+        return counts;
+    }
 
     /// <summary>
     /// The ids of the current renderings for <paramref name="audience"/> as a JSON array, ready for SQLite's
@@ -38,7 +64,8 @@ public sealed class CurrentRenderings(ContentStatus status)
                 snapshot = _snapshot;
                 if (snapshot?.Generation != generation)
                 {
-                    snapshot = new Snapshot(generation, await LoadAsync(db, cancellationToken));
+                    var (ids, versionIds) = await LoadAsync(db, cancellationToken);
+                    snapshot = new Snapshot(generation, ids, versionIds);
                     _snapshot = snapshot;
                 }
             }
@@ -50,7 +77,7 @@ public sealed class CurrentRenderings(ContentStatus status)
         return snapshot.IdsByAudience.GetValueOrDefault(audience, "[]");
     }
 
-    private static async Task<IReadOnlyDictionary<Audience, string>> LoadAsync(IbmInfoDb db, CancellationToken cancellationToken)
+    private static async Task<(IReadOnlyDictionary<Audience, string>, IReadOnlyList<int>)> LoadAsync(IbmInfoDb db, CancellationToken cancellationToken)
     {
         // Only the four columns the rule needs, not whole versions with their text.
         var versions = await db.Versions.AsNoTracking()
@@ -64,8 +91,9 @@ public sealed class CurrentRenderings(ContentStatus status)
         var renderings = await db.Renderings.AsNoTracking()
             .Select(r => new { r.Id, r.VersionId, r.Audience })
             .ToListAsync(cancellationToken);
-        return renderings.Where(r => current.Contains(r.VersionId))
+        var byAudience = renderings.Where(r => current.Contains(r.VersionId))
             .GroupBy(r => r.Audience)
             .ToDictionary(g => g.Key, g => JsonSerializer.Serialize(g.Select(r => r.Id).Order()));
+        return (byAudience, current.Order().ToList());
     }
 }

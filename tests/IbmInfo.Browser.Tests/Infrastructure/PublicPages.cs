@@ -15,6 +15,8 @@ public static class PublicPages
         "/references/cochrane-2015",
         "/search?q=steroids",
         "/search?q=",
+        "/search?q=myosytis",
+        "/search?q=zzzqqq",
         "/alert-card",
         "/alert-card-clinicians?audience=clinician",
         "/about",

@@ -20,6 +20,8 @@ public sealed class ArticleModel(PublishedContent published, TimeProvider clock)
     /// <summary>Whether the address names an exact version (a permanent link).</summary>
     public bool IsPermanentLink { get; private set; }
     public bool Overdue { get; private set; }
+    /// <summary>The "Get help now" page's current version, when the version shown asks for the box and the page exists.</summary>
+    public VersionView? GetHelpNow { get; private set; }
     public string CanonicalPath => IsPermanentLink ? $"/articles/{View.Article.Slug}/v/{View.Version.Number}" : $"/articles/{View.Article.Slug}";
 
     public async Task<IActionResult> OnGetAsync(string slug, [FromRoute] int? number, CancellationToken cancellationToken)
@@ -34,6 +36,8 @@ public sealed class ArticleModel(PublishedContent published, TimeProvider clock)
         View = view;
         Overdue = view.Version is { Status: ReviewStatus.Approved, NextReviewDue: DateOnly due }
             && due < DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        if (view.Version.UrgentHelp)
+            GetHelpNow = await published.GetCurrentAsync(Components.GetHelpNow.PageSlug, ContentKind.Page, Audience, cancellationToken);
         if (IsPermanentLink) PageCaching.SetPermanentVersionLifetime(Response, view.Version.Status);
         return Page();
     }

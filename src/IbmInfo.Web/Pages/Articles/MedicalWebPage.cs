@@ -36,6 +36,8 @@ public static class MedicalWebPage
             ["publisher"] = new JsonObject { ["@type"] = "Organization", ["name"] = "IbmInfo" },
             ["audience"] = new JsonArray(Audiences(audience).ToArray()),
         };
+        if (view.References.Count > 0)
+            page["citation"] = new JsonArray(view.References.Select(Citation).ToArray());
         // Only an approved version claims a review; a pending one says nothing it cannot back.
         if (version is { Status: ReviewStatus.Approved, ReviewedAt: DateTime reviewed })
         {
@@ -43,6 +45,21 @@ public static class MedicalWebPage
             page["reviewedBy"] = new JsonObject { ["@type"] = "Person", ["name"] = version.ReviewedByName ?? "IbmInfo medical advisory board" };
         }
         return page.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+    }
+
+    /// <summary>A reference as schema.org sees it: what it is, who wrote it, where it appeared and how to find it.</summary>
+    private static JsonNode Citation(Reference reference)
+    {
+        var work = new JsonObject
+        {
+            ["@type"] = reference.Kind == ReferenceKind.Research ? "ScholarlyArticle" : "CreativeWork",
+            ["name"] = reference.Title,
+            ["author"] = reference.Authors,
+            ["publisher"] = reference.Publisher,
+            ["datePublished"] = reference.Year.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        if (reference.Link is string link) work["url"] = link;
+        return work;
     }
 
     private static IEnumerable<JsonNode> Audiences(Audience audience)

@@ -37,7 +37,7 @@ public sealed class QuestionsModel(IbmInfoDb db, TimeProvider clock, ILogger<Que
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return Page();
         }
-        db.Questions.Add(new ReaderQuestion
+        var stored = db.Questions.Add(new ReaderQuestion
         {
             ArticleId = article.Id,
             VersionNumber = number,
@@ -58,6 +58,9 @@ public sealed class QuestionsModel(IbmInfoDb db, TimeProvider clock, ILogger<Que
             Response.Headers.RetryAfter = "300";
             return Page();
         }
+        // The confirmation finds what our articles say about it; the question's id travels in the encrypted TempData
+        // cookie, read once, so the question is never in an address, a log line or a cached page.
+        TempData[QuestionSentModel.QuestionKey] = stored.Entity.Id;
         return RedirectToPage("/Articles/QuestionSent", new { slug = article.Slug, version = number });
     }
 

@@ -16,7 +16,7 @@ namespace IbmInfo.Web.Pages.Search;
 /// time. Works as a plain GET form.
 /// </summary>
 [OutputCache(PolicyName = PageCaching.SearchPage)]
-public sealed class IndexModel(IbmInfoDb db, CurrentRenderings currentRenderings) : PageModel
+public sealed class IndexModel(IbmInfoDb db, CurrentRenderings currentRenderings, ContentStatus status, PublishedContent published) : PageModel
 {
     /// <summary>Results on one page: a phone screen or two, as on NHS and NCI search pages.</summary>
     public const int PageSize = 10;
@@ -40,7 +40,16 @@ public sealed class IndexModel(IbmInfoDb db, CurrentRenderings currentRenderings
 
     /// <summary>The address of another page of these results.</summary>
     public string PageUrl(int number) =>
-        $"/search?q={Uri.EscapeDataString(Query)}" + (number > 1 ? $"&page={number}" : "");
+        $"/search?q={Uri.EscapeDataString(ShowingSuggestion ? Suggestion! : Query)}" + (number > 1 ? $"&page={number}" : "");
+
+    /// <summary>The words searched for: the reader's, without stop words (each with its synonyms).</summary>
+    public IReadOnlyList<string> Words { get; private set; } = [];
+    /// <summary>The query with misspelt words corrected, when the reader's words found nothing as typed.</summary>
+    public string? Suggestion { get; private set; }
+    /// <summary>Nothing matched as typed, so the results shown are those for <see cref="Suggestion"/>.</summary>
+    public bool ShowingSuggestion { get; private set; }
+    /// <summary>For a search that found nothing: the topics, to browse instead.</summary>
+    public List<(string Name, List<(Article Article, ArticleVersion Version)> Items)> Topics { get; private set; } = [];
 
     public async Task OnGetAsync(string? q, [FromQuery(Name = "page")] int? pageNumber, CancellationToken cancellationToken)
     {
@@ -51,17 +60,50 @@ public sealed class IndexModel(IbmInfoDb db, CurrentRenderings currentRenderings
         HasWords = terms.Count > 0;
         if (!HasWords) return;
 
-        // Every word in the reader's version; else any of the words; else the same in the text for all readers
-        // (the words may be in the other audience's text: "steroids" for patients, "corticosteroids" for clinicians).
+        Words = SearchQuery.WithoutStopWords(terms);
         var requested = Math.Clamp(pageNumber ?? 1, 1, MaxPage);
+        if (!await SearchAsync(Words, requested, cancellationToken))
+        {
+            // Nothing had every word as typed: offer the nearest words the site uses, and show what they find when
+            // the words as typed found nothing at all.
+            var vocabulary = await currentRenderings.VocabularyAsync(db, cancellationToken);
+            var synonyms = status.Synonyms;
+            var corrected = Words.Select(w => synonyms.ContainsKey(w) ? w : SearchQuery.Correct(w, vocabulary) ?? w).ToList();
+            if (!corrected.SequenceEqual(Words))
+            {
+                Suggestion = string.Join(' ', corrected);
+                if (Total == 0)
+                {
+                    await SearchAsync(corrected, requested, cancellationToken);
+                    ShowingSuggestion = Total > 0;
+                }
+            }
+        }
+        if (Total == 0)
+        {
+            PageNumber = 1;
+            var articles = await published.ListCurrentAsync(ContentKind.Article, cancellationToken);
+            Topics = Categories.All.Select(c => (c.Name, articles.Where(a => a.Article.Category == c.Slug).ToList()))
+                .Where(c => c.Item2.Count > 0).ToList();
+        }
+    }
+
+    /// <summary>
+    /// Every word (or one of its synonyms) in the reader's text; else any of the words; else the same in the text for
+    /// all readers (the words may be in the other audience's text: "steroids" for patients, "corticosteroids" for
+    /// clinicians). True when something had every word; the results found, if any, are on the page.
+    /// </summary>
+    private async Task<bool> SearchAsync(IReadOnlyList<string> words, int requested, CancellationToken cancellationToken)
+    {
+        var groups = SearchQuery.WithSynonyms(words, status.Synonyms);
         Audience[] audiences = Audience == Audience.All ? [Audience.All] : [Audience, Audience.All];
-        bool[] wordRules = terms.Count > 1 ? [true, false] : [true];
+        bool[] wordRules = groups.Count > 1 ? [true, false] : [true];
         foreach (var audience in audiences)
         {
             var ids = await currentRenderings.IdsAsync(db, audience, cancellationToken);
             foreach (var everyWord in wordRules)
             {
-                var match = SearchQuery.Match(terms, all: everyWord);
+                var match = SearchQuery.Match(groups, all: everyWord);
                 PageNumber = requested;
                 var (ranked, total) = await RankAsync(match, ids, cancellationToken);
                 if (total == 0 && PageNumber > 1)
@@ -79,10 +121,10 @@ public sealed class IndexModel(IbmInfoDb db, CurrentRenderings currentRenderings
                 AnyWord = !everyWord;
                 FromOtherAudience = audience != Audience;
                 Results = await ResultsAsync(match, ranked, cancellationToken);
-                return;
+                return everyWord;
             }
         }
-        PageNumber = 1;
+        return false;
     }
 
     /// <summary>

@@ -40,7 +40,7 @@ public sealed class ArticlePageTests(ArticlePageTests.Site site) : SharedAppTest
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("Steroids in IBM, revised", page.Text("h1"));
-        Assert.Contains("Educational purpose only — this content is pending review by the medical advisory board.", page.Text(".caution"));
+        Assert.Contains("Educational purpose only — this content is pending review by the medical advisory board.", page.Text(".caution-compact"));
         Assert.Equal("Submitted", page.Text(".review-step[aria-current=step] .review-step-label"));
     }
 
@@ -52,7 +52,7 @@ public sealed class ArticlePageTests(ArticlePageTests.Site site) : SharedAppTest
         var (_, page) = await _client.GetPageAsync("/articles/steroids");
 
         Assert.Equal("Steroids in IBM", page.Text("h1"));
-        Assert.Null(page.QuerySelector(".caution"));
+        Assert.Null(page.QuerySelector(".caution-compact"));
         var dates = page.Text(".review-dates");
         Assert.Contains("by Dr Test Reviewer on 10 November 2026", dates);
         Assert.Contains("10 November 2027", dates);
@@ -62,7 +62,7 @@ public sealed class ArticlePageTests(ArticlePageTests.Site site) : SharedAppTest
     [Fact]
     public async Task Citations_are_numbered_links_to_the_generated_reference_list()
     {
-        var (_, page) = await _client.GetPageAsync("/articles/steroids/v/1");
+        var (_, page) = await _client.GetPageAsync("/articles/steroids/v/1?audience=all");
 
         // Both audiences shown: praxis is cited first (patient block), then cochrane.
         var links = page.QuerySelectorAll(".article-body sup.citation a").Select(a => a.GetAttribute("href")).ToList();
@@ -113,7 +113,8 @@ public sealed class ArticlePageTests(ArticlePageTests.Site site) : SharedAppTest
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("Steroids in IBM", page.Text("h1"));
         Assert.Contains("newer approved version", page.Text(".notice"));
-        Assert.Equal("/articles/steroids/v/1", page.QuerySelector("link[rel=canonical]")!.GetAttribute("href"));
+        // Search engines are pointed at the current page, not at each version.
+        Assert.Equal("http://localhost/articles/steroids", page.QuerySelector("link[rel=canonical]")!.GetAttribute("href"));
     }
 
     [Fact]

@@ -169,9 +169,9 @@ public sealed class ReaderMessagesTests(ReaderMessagesTests.Site site) : SharedA
 
         var (status, chosen) = await _client.GetPageAsync("/articles/falls?audience=clinician");
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Contains("healthcare professionals", chosen.Text(".audience-current"));
+        Assert.Contains("Healthcare professional", chosen.Text(".audience-switch button[aria-pressed=true]"));
         var (_, next) = await _client.GetPageAsync("/articles/falls");
-        Assert.Contains("healthcare professionals", next.Text(".audience-current"));
+        Assert.Contains("Healthcare professional", next.Text(".audience-switch button[aria-pressed=true]"));
     }
 
     public override Task DisposeAsync()

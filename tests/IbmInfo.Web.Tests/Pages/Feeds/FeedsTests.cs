@@ -79,7 +79,8 @@ public sealed class FeedsTests : IDisposable
         Assert.Equal("http://localhost/articles/falls", pending.GetProperty("url").GetString());
         Assert.False(pending.TryGetProperty("lastReviewed", out _));
         Assert.False(pending.TryGetProperty("reviewedBy", out _));
-        Assert.Equal(["Patient", "MedicalAudience"], pending.GetProperty("audience").EnumerateArray().Select(a => a.GetProperty("@type").GetString()));
+        // A first-time reader gets the text for patients and carers.
+        Assert.Equal(["Patient"], pending.GetProperty("audience").EnumerateArray().Select(a => a.GetProperty("@type").GetString()));
 
         await _app.SetStatusAsync("falls", 1, ReviewStatus.Approved);
         var approved = await JsonLdAsync("/articles/falls/v/1?audience=clinician");
