@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace IbmInfo.Content;
 
 /// <summary>A problem found in a content file, reported as <c>file:line: message</c>.</summary>
@@ -43,17 +45,23 @@ public enum ReferenceKind
     PatientInformation,
 }
 
-/// <summary>One entry of <c>references.yml</c>.</summary>
+/// <summary>
+/// One entry of <c>references.yml</c>. <c>Authors</c> is empty where none could be checked (no placeholder is
+/// shown); <c>Year</c> is null for a web page that carries no date, whose <c>Accessed</c> day stands in for it;
+/// <c>Note</c> says what readers should know about the source itself, e.g. that it has no public identifier.
+/// </summary>
 public sealed record Reference(
     string Key,
     ReferenceKind Kind,
     string Authors,
     string Title,
     string Publisher,
-    int Year,
+    int? Year,
     string? Pmid,
     string? Doi,
-    string? Url)
+    string? Url,
+    DateOnly? Accessed = null,
+    string? Note = null)
 {
     /// <summary>The best link for the reference: DOI, then PubMed, then its URL.</summary>
     public string? Link =>
@@ -63,6 +71,23 @@ public sealed record Reference(
 
     /// <summary>The kind as readers see it ("Patient information" rather than the enum name).</summary>
     public string KindLabel => Kind == ReferenceKind.PatientInformation ? "Patient information" : Kind.ToString();
+
+    /// <summary>The date part of a citation: "2015", "2025 (accessed 1 December 2026)" or "no date (accessed …)".</summary>
+    public string DateLabel
+    {
+        get
+        {
+            var accessed = Accessed?.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
+            var year = Year?.ToString(CultureInfo.InvariantCulture);
+            return (year, accessed) switch
+            {
+                (not null, null) => year,
+                (not null, not null) => $"{year} (accessed {accessed})",
+                (null, not null) => $"no date (accessed {accessed})",
+                _ => "no date",
+            };
+        }
+    }
 }
 
 /// <summary>The front matter of a version file.</summary>

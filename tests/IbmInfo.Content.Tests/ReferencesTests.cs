@@ -28,6 +28,19 @@ public class ReferencesTests
     }
 
     [Fact]
+    public void A_web_page_without_a_date_gives_the_day_it_was_read_and_a_source_may_name_no_author()
+    {
+        var set = Load("page:\n  kind: Patient information\n  title: IBM treatment\n  publisher: A charity\n  accessed: 2026-12-01\n  note: Not dated.\n"
+            + X(edit: s => s.Replace("  year: 2015\n", "  year: 2015\n  accessed: 2026-11-30\n", StringComparison.Ordinal)));
+        ProblemAssert.None(set);
+        var page = set.References["page"];
+        Assert.Equal(("", null, new DateOnly(2026, 12, 1), "Not dated."), (page.Authors, page.Year, page.Accessed, page.Note));
+        Assert.Equal("no date (accessed 1 December 2026)", page.DateLabel);
+        Assert.Equal("2015 (accessed 30 November 2026)", set.References["x"].DateLabel);
+        Assert.Equal("2015", (set.References["x"] with { Accessed = null }).DateLabel);
+    }
+
+    [Fact]
     public void A_missing_references_file_is_reported()
     {
         using var tree = new ContentTree(references: null).Article("x", body: "## Intro\n\nNo citation.\n");
@@ -52,11 +65,12 @@ public class ReferencesTests
     [InlineData("year: 2015", "year: 15", 6, "the year '15' is not a plausible year")]
     [InlineData("year: 2015", "year: 2015a", 6, "the year '2015a'")]
     [InlineData("year: 2015", "year: 3015", 6, "the year '3015'")]
-    [InlineData("  authors: Rose MR\n", "", 1, "the reference 'x' has no 'authors'")]
     [InlineData("  kind: Review\n", "", 1, "the reference 'x' has no 'kind'")]
     [InlineData("  title: Treatment\n", "  title:\n", 1, "the reference 'x' has no 'title'")]
     [InlineData("  publisher: Cochrane\n", "", 1, "has no 'publisher'")]
-    [InlineData("  year: 2015\n", "", 1, "has no 'year'")]
+    [InlineData("  year: 2015\n", "", 1, "has no 'year'; for a web page that carries no date, give 'accessed: YYYY-MM-DD'")]
+    [InlineData("year: 2015", "accessed: 1 December 2026", 6, "the access date '1 December 2026' must be a past date written YYYY-MM-DD")]
+    [InlineData("year: 2015", "accessed: 2999-01-01", 6, "the access date '2999-01-01'")]
     [InlineData("title: Treatment", "title: [a, b]", 4, "the field 'title' of reference 'x' must be a single value")]
     public void A_bad_field_is_reported_at_its_line(string field, string replacement, int line, string fragment)
     {

@@ -135,8 +135,8 @@ public sealed class ContentSync(IbmInfoDb db, ContentLoader loader, ContentStatu
                 db.References.Add(record);
                 references[reference.Key] = record;
             }
-            (record.Kind, record.Authors, record.Title, record.Publisher, record.Year, record.Pmid, record.Doi, record.Url) =
-                (reference.Kind, reference.Authors, reference.Title, reference.Publisher, reference.Year, reference.Pmid, reference.Doi, reference.Url);
+            (record.Kind, record.Authors, record.Title, record.Publisher, record.Year, record.Pmid, record.Doi, record.Url, record.Accessed, record.Note) =
+                (reference.Kind, reference.Authors, reference.Title, reference.Publisher, reference.Year, reference.Pmid, reference.Doi, reference.Url, reference.Accessed, reference.Note);
         }
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
