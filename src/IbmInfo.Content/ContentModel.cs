@@ -43,6 +43,8 @@ public enum ReferenceKind
     Review,
     /// <summary>Information written for patients, e.g. by a charity.</summary>
     PatientInformation,
+    /// <summary>Any other web page, e.g. a commercial service's answer page: neither research nor a guideline.</summary>
+    WebPage,
 }
 
 /// <summary>
@@ -70,7 +72,12 @@ public sealed record Reference(
         : Url;
 
     /// <summary>The kind as readers see it ("Patient information" rather than the enum name).</summary>
-    public string KindLabel => Kind == ReferenceKind.PatientInformation ? "Patient information" : Kind.ToString();
+    public string KindLabel => Kind switch
+    {
+        ReferenceKind.PatientInformation => "Patient information",
+        ReferenceKind.WebPage => "Web page",
+        _ => Kind.ToString(),
+    };
 
     /// <summary>The date part of a citation: "2015", "2025 (accessed 1 December 2026)" or "no date (accessed …)".</summary>
     public string DateLabel

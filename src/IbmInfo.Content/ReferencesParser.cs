@@ -84,7 +84,7 @@ public static partial class ReferencesParser
 
         var kind = ReferenceKind.Research;
         if (kindText is not null && !TryParseKind(kindText, out kind))
-            problems.Add(new(file, LineOf("kind"), $"unknown kind '{kindText}'; use Research, Guideline, Review or Patient information."));
+            problems.Add(new(file, LineOf("kind"), $"unknown kind '{kindText}'; use Research, Guideline, Review, Patient information or Web page."));
 
         int? year = null;
         if (yearText is not null)
@@ -129,6 +129,7 @@ public static partial class ReferencesParser
             "guideline" => ReferenceKind.Guideline,
             "review" => ReferenceKind.Review,
             "patientinformation" => ReferenceKind.PatientInformation,
+            "webpage" => ReferenceKind.WebPage,
             _ => (ReferenceKind)(-1),
         };
         return Enum.IsDefined(kind);

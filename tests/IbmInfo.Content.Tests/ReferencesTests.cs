@@ -20,11 +20,13 @@ public class ReferencesTests
     [Fact]
     public void Valid_references_are_read()
     {
-        var set = Load(X("  pmid: \"12345678\"\n  doi: 10.1002/14651858.CD001555.pub5\n  url: https://example.org/x\n") + "pi:\n  kind: Patient information\n  authors: Myositis UK\n  title: IBM\n  publisher: Myositis UK\n  year: 2024\n");
+        var set = Load(X("  pmid: \"12345678\"\n  doi: 10.1002/14651858.CD001555.pub5\n  url: https://example.org/x\n") + "pi:\n  kind: Patient information\n  authors: Myositis UK\n  title: IBM\n  publisher: Myositis UK\n  year: 2024\n"
+            + "web:\n  kind: Web page\n  title: An answer\n  publisher: A service\n  year: 2025\n");
         ProblemAssert.None(set);
         Assert.Equal(new Reference("x", ReferenceKind.Review, "Rose MR", "Treatment", "Cochrane", 2015, "12345678", "10.1002/14651858.CD001555.pub5", "https://example.org/x"), set.References["x"]);
         Assert.Equal("https://doi.org/10.1002/14651858.CD001555.pub5", set.References["x"].Link);
         Assert.Equal("Patient information", set.References["pi"].KindLabel);
+        Assert.Equal("Web page", set.References["web"].KindLabel);
     }
 
     [Fact]
