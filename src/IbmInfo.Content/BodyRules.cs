@@ -77,6 +77,16 @@ internal static partial class BodyRules
         return document;
     }
 
+    /// <summary>Checks a key point with the body's rules; it must be inline text, one paragraph with no block in it.</summary>
+    public static void CheckKeyPoint(
+        string file, KeyPoint point, ContentRenderer renderer, IReadOnlyDictionary<string, Reference> references, List<ContentProblem> problems)
+    {
+        var before = problems.Count;
+        var document = Check(file, point.Markdown, point.Line, renderer, references, problems);
+        if (problems.Count == before && document is not null && (document.Count != 1 || document[0] is not ParagraphBlock))
+            problems.Add(new(file, point.Line, "a key point is one line of plain text with citations; no heading, list, quote or code."));
+    }
+
     /// <summary>Audience blocks open with '::: patient' or '::: clinician' and close with ':::' — checked line by line.</summary>
     private static void CheckAudienceFences(string body, int firstLine, Action<int, string> add)
     {

@@ -14,6 +14,15 @@ public sealed partial class ContentLoader(ContentRenderer renderer)
     /// <summary>The references file's name inside the content root.</summary>
     public const string ReferencesFile = "references.yml";
 
+    /// <summary>The synonyms file's name inside the content root (optional).</summary>
+    public const string SynonymsFile = "synonyms.yml";
+
+    /// <summary>
+    /// Whether the newest version of each article must have <c>key_points</c>; older versions are exempt, since a
+    /// reviewed file is never edited. Defaults to <see cref="ContentRules.LatestArticleVersionRequiresKeyPoints"/>.
+    /// </summary>
+    public bool RequireKeyPointsOnLatestArticleVersion { get; init; } = ContentRules.LatestArticleVersionRequiresKeyPoints;
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Reads and checks everything under <paramref name="root"/>, all at once (the content check, tests).</summary>
@@ -21,7 +30,14 @@ public sealed partial class ContentLoader(ContentRenderer renderer)
     {
         var folder = Open(root);
         var versions = folder.ReadItems().SelectMany(item => item).ToList();
-        return new(folder.References, versions, folder.Problems);
+        var problems = folder.Problems.ToList();
+        if (folder.SynonymTargetLines.Count > 0)
+        {
+            var words = versions.SelectMany(v => SynonymsParser.Words(v.FrontMatter.Title + "\n" + v.FrontMatter.Summary + "\n" + v.Renderings[Audience.All].PlainText))
+                .ToHashSet(StringComparer.Ordinal);
+            SynonymsParser.CheckTargetsAreUsed(SynonymsFile, folder.Synonyms, folder.SynonymTargetLines, words, problems);
+        }
+        return new(folder.References, versions, problems) { Synonyms = folder.Synonyms };
     }
 
     /// <summary>
@@ -40,6 +56,7 @@ public sealed partial class ContentLoader(ContentRenderer renderer)
         }
 
         var references = LoadReferences(root, problems);
+        var synonyms = LoadSynonyms(root, problems, out var synonymTargetLines);
         var items = new List<(string Dir, ContentKind Kind, string Slug)>();
         var seenSlugs = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var kind in new[] { ContentKind.Article, ContentKind.Page })
@@ -69,7 +86,11 @@ public sealed partial class ContentLoader(ContentRenderer renderer)
                 items.Add((dir, kind, slug));
             }
         }
-        return new(references, problems, ReadInBatches(root, items, references, problems, isKnown ?? ((_, _, _) => false)));
+        return new(references, problems, ReadInBatches(root, items, references, problems, isKnown ?? ((_, _, _) => false)))
+        {
+            Synonyms = synonyms,
+            SynonymTargetLines = synonymTargetLines,
+        };
     }
 
     /// <summary>
@@ -115,6 +136,15 @@ public sealed partial class ContentLoader(ContentRenderer renderer)
         return text is null ? [] : ReferencesParser.Parse(ReferencesFile, text, problems);
     }
 
+    private static Dictionary<string, IReadOnlyList<string>> LoadSynonyms(string root, List<ContentProblem> problems, out Dictionary<string, int> targetLines)
+    {
+        targetLines = [];
+        var path = Path.Combine(root, SynonymsFile);
+        if (!File.Exists(path)) return [];
+        var text = DecodeText(File.ReadAllBytes(path), SynonymsFile, problems);
+        return text is null ? [] : SynonymsParser.Parse(SynonymsFile, text, problems, out targetLines);
+    }
+
     private ItemRead ReadItem(
         string root, string dir, ContentKind kind, string slug,
         IReadOnlyDictionary<string, Reference> references, Func<string, int, string, bool> isKnown)
@@ -140,6 +170,8 @@ public sealed partial class ContentLoader(ContentRenderer renderer)
             return item;
         }
 
+        // The newest version loaded: versions after a gap are not.
+        var latest = numbered.Keys.TakeWhile((n, i) => n == i + 1).LastOrDefault();
         var expected = 1;
         foreach (var (number, path) in numbered)
         {
@@ -157,27 +189,31 @@ public sealed partial class ContentLoader(ContentRenderer renderer)
                 item.Unchanged.Add(file);
                 continue;
             }
-            var version = ReadVersion(file, bytes, hash, kind, slug, number, references, problems);
+            var keyPointsRequired = RequireKeyPointsOnLatestArticleVersion && kind == ContentKind.Article && number == latest;
+            var version = ReadVersion(file, bytes, hash, kind, slug, number, keyPointsRequired, references, problems);
             if (version is not null) item.Add(version);
         }
         return item;
     }
 
     private ContentVersion? ReadVersion(
-        string file, byte[] bytes, string hash, ContentKind kind, string slug, int number,
+        string file, byte[] bytes, string hash, ContentKind kind, string slug, int number, bool keyPointsRequired,
         IReadOnlyDictionary<string, Reference> references, List<ContentProblem> problems)
     {
         var before = problems.Count;
         var text = DecodeText(bytes, file, problems);
         if (text is null) return null;
 
-        var parsed = FrontMatterParser.Parse(file, text, kind, problems);
+        var parsed = FrontMatterParser.Parse(file, text, kind, problems, keyPointsRequired);
+        var keyPoints = parsed.FrontMatter?.KeyPoints;
+        foreach (var point in keyPoints is null ? [] : keyPoints.Patient.Concat(keyPoints.Clinician))
+            BodyRules.CheckKeyPoint(file, point, renderer, references, problems);
         var checkedDocument = parsed.BodyFound ? BodyRules.Check(file, parsed.Body, parsed.BodyFirstLine, renderer, references, problems) : null;
         if (problems.Count > before || parsed.FrontMatter is null) return null;
 
         // The check's parse serves the rendering for everyone; the audience renderings drop blocks, so parse afresh.
         var renderings = Enum.GetValues<Audience>().ToDictionary(a => a,
-            a => a == Audience.All && checkedDocument is not null ? renderer.Render(checkedDocument, a) : renderer.Render(parsed.Body, a));
+            a => renderer.Render(a == Audience.All && checkedDocument is not null ? checkedDocument : renderer.Parse(parsed.Body), a, keyPoints));
         return new ContentVersion(kind, slug, number, file, hash, parsed.FrontMatter, renderings);
     }
 
@@ -230,6 +266,9 @@ public sealed class ContentFolder(IReadOnlyDictionary<string, Reference> referen
 {
     /// <summary>The references file, read when the folder was opened.</summary>
     public IReadOnlyDictionary<string, Reference> References { get; } = references;
+    /// <summary>The synonyms file (optional), read when the folder was opened.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Synonyms { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+    internal Dictionary<string, int> SynonymTargetLines { get; init; } = [];
     /// <summary>Every problem found so far, with its file and line.</summary>
     public IReadOnlyList<ContentProblem> Problems => problems;
     /// <summary>The article and page folders, read a batch at a time as they are enumerated.</summary>

@@ -105,7 +105,36 @@ public sealed record FrontMatter(
     DateOnly Date,
     string Change,
     string Author,
-    int Order);
+    int Order)
+{
+    /// <summary>The 3–5 points for each audience shown under the title (<c>key_points</c>); null when the file has none.</summary>
+    public KeyPoints? KeyPoints { get; init; }
+
+    /// <summary>The page shows the "Get help now" box (<c>urgent_help: true</c>).</summary>
+    public bool UrgentHelp { get; init; }
+}
+
+/// <summary>One key point: a line of inline Markdown (citations allowed), with its line in the file for problems.</summary>
+public sealed record KeyPoint(string Markdown, int Line);
+
+/// <summary>The front matter's <c>key_points</c>: the answer first, for each audience.</summary>
+public sealed record KeyPoints(IReadOnlyList<KeyPoint> Patient, IReadOnlyList<KeyPoint> Clinician)
+{
+    /// <summary>The fewest points an audience's list may have.</summary>
+    public const int Fewest = 3;
+    /// <summary>The most points an audience's list may have.</summary>
+    public const int Most = 5;
+}
+
+/// <summary>Content rules that are switched on once the content is ready for them.</summary>
+public static class ContentRules
+{
+    /// <summary>
+    /// The newest version of every article must have <c>key_points</c>. Older versions are exempt: a reviewed file is
+    /// never edited. Off until the articles' new versions with key points are written.
+    /// </summary>
+    public const bool LatestArticleVersionRequiresKeyPoints = false;
+}
 
 /// <summary>A heading of a rendered body, for tables of contents and section links.</summary>
 public sealed record Heading(int Level, string Id, string Text);
@@ -115,7 +144,11 @@ public sealed record Heading(int Level, string Id, string Text);
 /// <param name="CitedKeys">Reference keys in the order of first use, so the n-th key is citation n.</param>
 /// <param name="Headings">The body's headings in order.</param>
 /// <param name="PlainText">The text without markup, for search.</param>
-public sealed record RenderedBody(string Html, IReadOnlyList<string> CitedKeys, IReadOnlyList<Heading> Headings, string PlainText);
+public sealed record RenderedBody(string Html, IReadOnlyList<string> CitedKeys, IReadOnlyList<Heading> Headings, string PlainText)
+{
+    /// <summary>The key points as a list (<c>ul.key-points</c>), their citations numbered first; empty when there are none.</summary>
+    public string KeyPointsHtml { get; init; } = "";
+}
 
 /// <summary>One valid version file of an article or page, rendered for every audience.</summary>
 public sealed record ContentVersion(
@@ -138,4 +171,8 @@ public sealed record ContentVersion(
 public sealed record ContentSet(
     IReadOnlyDictionary<string, Reference> References,
     IReadOnlyList<ContentVersion> Versions,
-    IReadOnlyList<ContentProblem> Problems);
+    IReadOnlyList<ContentProblem> Problems)
+{
+    /// <summary>What readers may type → the words the articles use, from <c>synonyms.yml</c> (empty without the file).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Synonyms { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+}

@@ -40,25 +40,70 @@ public sealed partial class ContentRenderer
     /// <summary>Renders <paramref name="markdown"/> as <paramref name="audience"/> will read it.</summary>
     public RenderedBody Render(string markdown, Audience audience) => Render(Parse(markdown), audience);
 
+    /// <summary>Renders <paramref name="markdown"/> and its key points (cited first) as <paramref name="audience"/> will read them.</summary>
+    public RenderedBody Render(string markdown, Audience audience, KeyPoints? keyPoints) => Render(Parse(markdown), audience, keyPoints);
+
     /// <summary>Renders a document parsed by <see cref="Parse"/>; it is changed on the way, so render it only once.</summary>
-    internal RenderedBody Render(MarkdownDocument document, Audience audience)
+    internal RenderedBody Render(MarkdownDocument document, Audience audience, KeyPoints? keyPoints = null)
     {
         KeepAudience(document, audience);
         NeutraliseUnsafeLinks(document);
 
+        using var keyPointsWriter = new StringWriter(CultureInfo.InvariantCulture);
         using var writer = new StringWriter(CultureInfo.InvariantCulture);
-        var renderer = new HtmlRenderer(writer);
+        var renderer = new HtmlRenderer(keyPointsWriter);
         _pipeline.Setup(renderer);
         var citations = renderer.ObjectRenderers.FindExact<CitationRenderer>()!;
         renderer.ObjectRenderers.Replace<HtmlCustomContainerRenderer>(new AudienceBlockRenderer(audience));
         renderer.ObjectRenderers.Replace<HeadingRenderer>(new SectionHeadingRenderer());
+
+        // The key points come first on the page, so their citations take the first numbers.
+        var keyPointsText = new StringBuilder();
+        if (keyPoints is not null)
+        {
+            foreach (var (pointsAudience, points) in KeyPointsFor(keyPoints, audience))
+            {
+                if (audience == Audience.All)
+                    renderer.Write("<div class=\"audience audience-").Write(pointsAudience == Audience.Clinician ? "clinician" : "patient")
+                        .Write("\"><p class=\"audience-label\">").Write(AudienceLabel(pointsAudience)).WriteLine("</p>");
+                renderer.WriteLine("<ul class=\"key-points\">");
+                foreach (var point in points)
+                {
+                    var paragraph = Parse(point.Markdown);
+                    NeutraliseUnsafeLinks(paragraph);
+                    if (paragraph.FirstOrDefault() is not ParagraphBlock block) continue;
+                    renderer.Write("<li>");
+                    renderer.WriteLeafInline(block);
+                    renderer.WriteLine("</li>");
+                    keyPointsText.Append(InlineText(block.Inline)).Append('\n');
+                }
+                renderer.WriteLine("</ul>");
+                if (audience == Audience.All) renderer.WriteLine("</div>");
+            }
+        }
+        renderer.Writer = writer;
         renderer.Render(document);
 
         var headings = document.Descendants<HeadingBlock>()
             .Select(h => new Heading(h.Level, h.GetAttributes().Id ?? "", InlineText(h.Inline)))
             .ToList();
-        return new RenderedBody(writer.ToString(), citations.CitedKeys.ToList(), headings, PlainText(document));
+        var plainText = SpaceBeforePunctuation().Replace(keyPointsText.ToString(), "$1") + PlainText(document);
+        return new RenderedBody(writer.ToString(), citations.CitedKeys.ToList(), headings, plainText)
+        {
+            KeyPointsHtml = keyPointsWriter.ToString(),
+        };
     }
+
+    /// <summary>The key point lists a reader of <paramref name="audience"/> sees: their own, or both when no choice is made.</summary>
+    private static IEnumerable<(Audience, IReadOnlyList<KeyPoint>)> KeyPointsFor(KeyPoints keyPoints, Audience audience) => audience switch
+    {
+        Audience.Patient => [(Audience.Patient, keyPoints.Patient)],
+        Audience.Clinician => [(Audience.Clinician, keyPoints.Clinician)],
+        _ => [(Audience.Patient, keyPoints.Patient), (Audience.Clinician, keyPoints.Clinician)],
+    };
+
+    private static string AudienceLabel(Audience audience) =>
+        audience == Audience.Clinician ? "For healthcare professionals" : "For patients and carers";
 
     /// <summary>Removes the audience blocks that are not for <paramref name="audience"/>.</summary>
     private static void KeepAudience(MarkdownDocument document, Audience audience)
@@ -153,7 +198,7 @@ public sealed partial class ContentRenderer
             renderer.Write("<div class=\"audience audience-").Write(WebUtility.HtmlEncode(name)).Write("\">");
             if (shown == Audience.All)
             {
-                var label = name == "clinician" ? "For healthcare professionals" : "For patients and carers";
+                var label = AudienceLabel(name == "clinician" ? Audience.Clinician : Audience.Patient);
                 renderer.Write("<p class=\"audience-label\">").Write(label).Write("</p>");
             }
             renderer.WriteLine();

@@ -7,7 +7,7 @@ namespace IbmInfo.Content;
 /// <summary>Splits a version file into its YAML front matter and Markdown body, and checks the front matter.</summary>
 public static class FrontMatterParser
 {
-    private static readonly string[] Known = ["title", "summary", "category", "date", "change", "author", "order"];
+    private static readonly string[] Known = ["title", "summary", "category", "date", "change", "author", "order", "key_points", "urgent_help"];
 
     /// <summary>The result of <see cref="Parse"/>.</summary>
     /// <param name="FrontMatter">The front matter, or null when it has a problem.</param>
@@ -20,7 +20,12 @@ public static class FrontMatterParser
     }
 
     /// <summary>Parses <paramref name="text"/>, adding any problem to <paramref name="problems"/>.</summary>
-    public static Result Parse(string file, string text, ContentKind kind, List<ContentProblem> problems)
+    /// <param name="file">The file's path relative to the content root, for problems.</param>
+    /// <param name="text">The whole file.</param>
+    /// <param name="kind">Article or page: only articles have a category.</param>
+    /// <param name="problems">Where problems are added.</param>
+    /// <param name="keyPointsRequired">The file is the newest version of an article, which must have <c>key_points</c>.</param>
+    public static Result Parse(string file, string text, ContentKind kind, List<ContentProblem> problems, bool keyPointsRequired = false)
     {
         var lines = text.Split('\n');
         if (lines.Length == 0 || lines[0].TrimEnd('\r') != "---")
@@ -39,7 +44,7 @@ public static class FrontMatterParser
         var bodyFirstLine = close + 2;
 
         var before = problems.Count;
-        var fields = ReadMapping(file, yaml, lineOffset: 1, problems);
+        var fields = ReadMapping(file, yaml, lineOffset: 1, problems, out var blocks);
         if (fields is null) return new(null, body, bodyFirstLine);
 
         foreach (var (key, (_, line)) in fields)
@@ -87,16 +92,35 @@ public static class FrontMatterParser
         if (change is not null && change.Contains('\n'))
             problems.Add(new(file, fields["change"].Line, "the change note must be one line."));
 
+        var urgentHelp = false;
+        if (fields.TryGetValue("urgent_help", out var u) && !bool.TryParse(u.Value, out urgentHelp))
+            problems.Add(new(file, u.Line, $"urgent_help '{u.Value}' must be true or false."));
+
+        KeyPoints? keyPoints = null;
+        if (blocks.TryGetValue("key_points", out var k))
+            keyPoints = KeyPointsParser.Parse(file, k.Node, k.Line, lineOffset: 1, problems);
+        else if (fields.TryGetValue("key_points", out var flat))
+            problems.Add(new(file, flat.Line, KeyPointsParser.ShapeHelp));
+        else if (keyPointsRequired)
+            problems.Add(new(file, 1, "the newest version of an article needs key_points: 3 to 5 short points for patients and for clinicians, shown first. " + KeyPointsParser.ShapeHelp));
+
         if (problems.Count > before) return new(null, body, bodyFirstLine);
-        return new(new FrontMatter(title!, summary!, category, date, change!, author!, order), body, bodyFirstLine);
+        return new(new FrontMatter(title!, summary!, category, date, change!, author!, order) { KeyPoints = keyPoints, UrgentHelp = urgentHelp },
+            body, bodyFirstLine);
     }
+
+    /// <summary>Front matter fields whose value is a nested block rather than one value.</summary>
+    private static readonly string[] BlockFields = ["key_points"];
 
     /// <summary>
     /// Reads a flat YAML mapping of scalars, with each key's line. Returns null (and a problem) when the YAML
-    /// is malformed or not a mapping of plain values.
+    /// is malformed or not a mapping of plain values. The fields in <see cref="BlockFields"/> may be blocks: those
+    /// come back in <paramref name="blocks"/>.
     /// </summary>
-    internal static Dictionary<string, (string Value, int Line)>? ReadMapping(string file, string yaml, int lineOffset, List<ContentProblem> problems)
+    internal static Dictionary<string, (string Value, int Line)>? ReadMapping(
+        string file, string yaml, int lineOffset, List<ContentProblem> problems, out Dictionary<string, (YamlNode Node, int Line)> blocks)
     {
+        blocks = new(StringComparer.Ordinal);
         var root = LoadRoot(file, yaml, lineOffset, problems);
         if (root is null) return null;
         if (root is not YamlMappingNode map)
@@ -112,6 +136,11 @@ public static class FrontMatterParser
             {
                 problems.Add(new(file, line, "a field name must be a plain word followed by ':'."));
                 return null;
+            }
+            if (v is not YamlScalarNode && BlockFields.Contains(name))
+            {
+                blocks[name] = (v, line);
+                continue;
             }
             if (v is not YamlScalarNode scalar)
             {

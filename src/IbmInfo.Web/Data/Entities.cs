@@ -47,6 +47,8 @@ public sealed class ArticleVersion
     public string? ReviewedByName { get; set; }
     public DateTime? ReviewedAt { get; set; }
     public DateOnly? NextReviewDue { get; set; }
+    /// <summary>The version shows the "Get help now" box (front matter <c>urgent_help</c>).</summary>
+    public bool UrgentHelp { get; set; }
     /// <summary>Changes on every transition, so two reviewers acting at once cannot both win.</summary>
     public Guid ConcurrencyStamp { get; set; } = Guid.NewGuid();
     public List<VersionRendering> Renderings { get; set; } = [];
@@ -61,6 +63,8 @@ public sealed class VersionRendering
     public int VersionId { get; set; }
     public Audience Audience { get; set; }
     public required string Html { get; set; }
+    /// <summary>The key points shown under the title, their citations numbered first; empty when the version has none.</summary>
+    public string KeyPointsHtml { get; set; } = "";
     public required string PlainText { get; set; }
     /// <summary>Reference keys in citation-number order, separated by spaces.</summary>
     public required string CitedKeys { get; set; }

@@ -208,6 +208,7 @@ public sealed class ContentSync(IbmInfoDb db, ContentLoader loader, ContentStatu
         version.Date = file.FrontMatter.Date;
         version.ChangeNote = file.FrontMatter.Change;
         version.SubmittedBy = file.FrontMatter.Author;
+        version.UrgentHelp = file.FrontMatter.UrgentHelp;
 
         // Updated in place: a rendering or citation removed and re-added under the same key would clash in EF's tracker.
         foreach (var (audience, body) in file.Renderings)
@@ -219,6 +220,7 @@ public sealed class ContentSync(IbmInfoDb db, ContentLoader loader, ContentStatu
                 version.Renderings.Add(rendering);
             }
             rendering.Html = body.Html;
+            rendering.KeyPointsHtml = body.KeyPointsHtml;
             rendering.PlainText = body.PlainText;
             rendering.CitedKeys = string.Join(' ', body.CitedKeys);
             rendering.HeadingsJson = JsonSerializer.Serialize(body.Headings);

@@ -115,6 +115,9 @@ namespace IbmInfo.Web.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("UrgentHelp")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Status");
@@ -313,6 +316,10 @@ namespace IbmInfo.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Html")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KeyPointsHtml")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
