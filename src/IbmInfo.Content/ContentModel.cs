@@ -131,9 +131,9 @@ public static class ContentRules
 {
     /// <summary>
     /// The newest version of every article must have <c>key_points</c>. Older versions are exempt: a reviewed file is
-    /// never edited. Off until the articles' new versions with key points are written.
+    /// never edited. On since every article's second version carries them.
     /// </summary>
-    public const bool LatestArticleVersionRequiresKeyPoints = false;
+    public const bool LatestArticleVersionRequiresKeyPoints = true;
 }
 
 /// <summary>A heading of a rendered body, for tables of contents and section links.</summary>

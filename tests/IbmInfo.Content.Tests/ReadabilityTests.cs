@@ -75,9 +75,12 @@ public partial class ReadabilityTests(ITestOutputHelper output)
         return set.Versions.GroupBy(v => (v.Kind, v.Slug)).Select(g => g.MaxBy(v => v.Number)!).OrderBy(v => v.File, StringComparer.Ordinal);
     }
 
-    /// <summary>What a patient reads: the summary, then the body rendered for patients.</summary>
-    private static List<string> PatientText(ContentVersion version) =>
-        [version.FrontMatter.Summary, .. Blocks(version.Renderings[Audience.Patient].Html)];
+    /// <summary>What a patient reads: the summary, the key points, then the body, as rendered for patients.</summary>
+    private static List<string> PatientText(ContentVersion version)
+    {
+        var patient = version.Renderings[Audience.Patient];
+        return [version.FrontMatter.Summary, .. Blocks(patient.KeyPointsHtml), .. Blocks(patient.Html)];
+    }
 
     private static readonly string[] BlockTags = ["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "td", "th", "dt", "dd", "blockquote"];
 
