@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace IbmInfo.Content;
 
 /// <summary>A problem found in a content file, reported as <c>file:line: message</c>.</summary>
@@ -45,19 +47,27 @@ public enum ReferenceKind
     Review,
     /// <summary>Information written for patients, e.g. by a charity.</summary>
     PatientInformation,
+    /// <summary>Any other web page, e.g. a commercial service's answer page: neither research nor a guideline.</summary>
+    WebPage,
 }
 
-/// <summary>One entry of <c>references.yml</c>.</summary>
+/// <summary>
+/// One entry of <c>references.yml</c>. <c>Authors</c> is empty where none could be checked (no placeholder is
+/// shown); <c>Year</c> is null for a web page that carries no date, whose <c>Accessed</c> day stands in for it;
+/// <c>Note</c> says what readers should know about the source itself, e.g. that it has no public identifier.
+/// </summary>
 public sealed record Reference(
     string Key,
     ReferenceKind Kind,
     string Authors,
     string Title,
     string Publisher,
-    int Year,
+    int? Year,
     string? Pmid,
     string? Doi,
-    string? Url)
+    string? Url,
+    DateOnly? Accessed = null,
+    string? Note = null)
 {
     /// <summary>The best link for the reference: DOI, then PubMed, then its URL.</summary>
     public string? Link =>
@@ -66,7 +76,29 @@ public sealed record Reference(
         : Url;
 
     /// <summary>The kind as readers see it ("Patient information" rather than the enum name).</summary>
-    public string KindLabel => Kind == ReferenceKind.PatientInformation ? "Patient information" : Kind.ToString();
+    public string KindLabel => Kind switch
+    {
+        ReferenceKind.PatientInformation => "Patient information",
+        ReferenceKind.WebPage => "Web page",
+        _ => Kind.ToString(),
+    };
+
+    /// <summary>The date part of a citation: "2015", "2025 (accessed 1 December 2026)" or "no date (accessed …)".</summary>
+    public string DateLabel
+    {
+        get
+        {
+            var accessed = Accessed?.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
+            var year = Year?.ToString(CultureInfo.InvariantCulture);
+            return (year, accessed) switch
+            {
+                (not null, null) => year,
+                (not null, not null) => $"{year} (accessed {accessed})",
+                (null, not null) => $"no date (accessed {accessed})",
+                _ => "no date",
+            };
+        }
+    }
 }
 
 /// <summary>The front matter of a version file.</summary>
@@ -103,9 +135,9 @@ public static class ContentRules
 {
     /// <summary>
     /// The newest version of every article must have <c>key_points</c>. Older versions are exempt: a reviewed file is
-    /// never edited. Off until the articles' new versions with key points are written.
+    /// never edited. On since every article's second version carries them.
     /// </summary>
-    public const bool LatestArticleVersionRequiresKeyPoints = false;
+    public const bool LatestArticleVersionRequiresKeyPoints = true;
 
     /// <summary>The standalone page whose current version is the "Get help now" box (<c>urgent_help: true</c>).</summary>
     public const string GetHelpNowPage = "get-help-now";

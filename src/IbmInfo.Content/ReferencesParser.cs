@@ -7,7 +7,7 @@ namespace IbmInfo.Content;
 /// <summary>Reads and checks <c>references.yml</c>: a mapping from reference key to its fields.</summary>
 public static partial class ReferencesParser
 {
-    private static readonly string[] Known = ["kind", "authors", "title", "publisher", "year", "pmid", "doi", "url"];
+    private static readonly string[] Known = ["kind", "authors", "title", "publisher", "year", "pmid", "doi", "url", "accessed", "note"];
 
     /// <summary>Parses the references file; a reference with a problem is left out and the problem reported.</summary>
     public static Dictionary<string, Reference> Parse(string file, string yaml, List<ContentProblem> problems)
@@ -32,7 +32,7 @@ public static partial class ReferencesParser
             }
             if (valueNode is not YamlMappingNode fieldsNode)
             {
-                problems.Add(new(file, line, $"the reference '{key}' must have fields (kind, authors, title, publisher, year)."));
+                problems.Add(new(file, line, $"the reference '{key}' must have fields (kind, title, publisher, year)."));
                 continue;
             }
             var reference = ReadReference(file, key, line, fieldsNode, problems);
@@ -72,18 +72,34 @@ public static partial class ReferencesParser
         }
 
         var kindText = Required("kind");
-        var authors = Required("authors");
+        // No authors rather than a placeholder where none could be checked.
+        var authors = Get("authors") ?? "";
         var title = Required("title");
         var publisher = Required("publisher");
-        var yearText = Required("year");
+        // A web page without a date gives the day it was read instead of a year.
+        var accessedText = Get("accessed");
+        var yearText = Get("year");
+        if (yearText is null && accessedText is null && !notSingle.Contains("year"))
+            problems.Add(new(file, keyLine, $"the reference '{key}' has no 'year'; for a web page that carries no date, give 'accessed: YYYY-MM-DD' instead."));
 
         var kind = ReferenceKind.Research;
         if (kindText is not null && !TryParseKind(kindText, out kind))
-            problems.Add(new(file, LineOf("kind"), $"unknown kind '{kindText}'; use Research, Guideline, Review or Patient information."));
+            problems.Add(new(file, LineOf("kind"), $"unknown kind '{kindText}'; use Research, Guideline, Review, Patient information or Web page."));
 
-        var year = 0;
-        if (yearText is not null && (!int.TryParse(yearText, NumberStyles.None, CultureInfo.InvariantCulture, out year) || year < 1800 || year > DateTime.UtcNow.Year + 1))
-            problems.Add(new(file, LineOf("year"), $"the year '{yearText}' is not a plausible year."));
+        int? year = null;
+        if (yearText is not null)
+        {
+            if (int.TryParse(yearText, NumberStyles.None, CultureInfo.InvariantCulture, out var y) && y >= 1800 && y <= DateTime.UtcNow.Year + 1) year = y;
+            else problems.Add(new(file, LineOf("year"), $"the year '{yearText}' is not a plausible year."));
+        }
+
+        DateOnly? accessed = null;
+        if (accessedText is not null)
+        {
+            if (DateOnly.TryParseExact(accessedText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var a)
+                && a <= DateOnly.FromDateTime(DateTime.UtcNow.AddDays(1))) accessed = a;
+            else problems.Add(new(file, LineOf("accessed"), $"the access date '{accessedText}' must be a past date written YYYY-MM-DD."));
+        }
 
         var pmid = Get("pmid");
         if (pmid is not null && !PmidPattern().IsMatch(pmid))
@@ -96,7 +112,7 @@ public static partial class ReferencesParser
             problems.Add(new(file, LineOf("url"), $"the URL '{url}' must be an absolute https:// address."));
 
         if (problems.Count > before) return null;
-        return new Reference(key, kind, authors!, title!, publisher!, year, pmid, doi, url);
+        return new Reference(key, kind, authors, title!, publisher!, year, pmid, doi, url, accessed, Get("note"));
     }
 
     /// <summary>Whether a URL is absolute http(s) with a host: anything else (javascript:, relative, data:) is refused.</summary>
@@ -113,6 +129,7 @@ public static partial class ReferencesParser
             "guideline" => ReferenceKind.Guideline,
             "review" => ReferenceKind.Review,
             "patientinformation" => ReferenceKind.PatientInformation,
+            "webpage" => ReferenceKind.WebPage,
             _ => (ReferenceKind)(-1),
         };
         return Enum.IsDefined(kind);

@@ -79,7 +79,11 @@ internal sealed class ContentTree : IDisposable
     public ContentTree Page(string slug, int number = 1, string body = Body) =>
         Write($"pages/{slug}/{number}.md", PageFrontMatter + body);
 
-    public ContentSet Load() => new ContentLoader(new ContentRenderer()).Load(Root);
+    /// <summary>
+    /// Loads the tree with the key points rule off: the fixtures test the other rules, and their line numbers stay put.
+    /// KeyPointsTests and the real content's tests hold the rule itself.
+    /// </summary>
+    public ContentSet Load() => new ContentLoader(new ContentRenderer()) { RequireKeyPointsOnLatestArticleVersion = false }.Load(Root);
 
     public void Dispose()
     {

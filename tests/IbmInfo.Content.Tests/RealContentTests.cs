@@ -3,7 +3,7 @@ namespace IbmInfo.Content.Tests;
 /// <summary>The same check as <c>content check</c>, over the real content folder.</summary>
 public class RealContentTests
 {
-    private static string ContentRoot()
+    internal static string ContentRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

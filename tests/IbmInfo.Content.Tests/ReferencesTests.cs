@@ -20,11 +20,26 @@ public class ReferencesTests
     [Fact]
     public void Valid_references_are_read()
     {
-        var set = Load(X("  pmid: \"12345678\"\n  doi: 10.1002/14651858.CD001555.pub5\n  url: https://example.org/x\n") + "pi:\n  kind: Patient information\n  authors: Myositis UK\n  title: IBM\n  publisher: Myositis UK\n  year: 2024\n");
+        var set = Load(X("  pmid: \"12345678\"\n  doi: 10.1002/14651858.CD001555.pub5\n  url: https://example.org/x\n") + "pi:\n  kind: Patient information\n  authors: Myositis UK\n  title: IBM\n  publisher: Myositis UK\n  year: 2024\n"
+            + "web:\n  kind: Web page\n  title: An answer\n  publisher: A service\n  year: 2025\n");
         ProblemAssert.None(set);
         Assert.Equal(new Reference("x", ReferenceKind.Review, "Rose MR", "Treatment", "Cochrane", 2015, "12345678", "10.1002/14651858.CD001555.pub5", "https://example.org/x"), set.References["x"]);
         Assert.Equal("https://doi.org/10.1002/14651858.CD001555.pub5", set.References["x"].Link);
         Assert.Equal("Patient information", set.References["pi"].KindLabel);
+        Assert.Equal("Web page", set.References["web"].KindLabel);
+    }
+
+    [Fact]
+    public void A_web_page_without_a_date_gives_the_day_it_was_read_and_a_source_may_name_no_author()
+    {
+        var set = Load("page:\n  kind: Patient information\n  title: IBM treatment\n  publisher: A charity\n  accessed: 2026-12-01\n  note: Not dated.\n"
+            + X(edit: s => s.Replace("  year: 2015\n", "  year: 2015\n  accessed: 2026-11-30\n", StringComparison.Ordinal)));
+        ProblemAssert.None(set);
+        var page = set.References["page"];
+        Assert.Equal(("", null, new DateOnly(2026, 12, 1), "Not dated."), (page.Authors, page.Year, page.Accessed, page.Note));
+        Assert.Equal("no date (accessed 1 December 2026)", page.DateLabel);
+        Assert.Equal("2015 (accessed 30 November 2026)", set.References["x"].DateLabel);
+        Assert.Equal("2015", (set.References["x"] with { Accessed = null }).DateLabel);
     }
 
     [Fact]
@@ -52,11 +67,12 @@ public class ReferencesTests
     [InlineData("year: 2015", "year: 15", 6, "the year '15' is not a plausible year")]
     [InlineData("year: 2015", "year: 2015a", 6, "the year '2015a'")]
     [InlineData("year: 2015", "year: 3015", 6, "the year '3015'")]
-    [InlineData("  authors: Rose MR\n", "", 1, "the reference 'x' has no 'authors'")]
     [InlineData("  kind: Review\n", "", 1, "the reference 'x' has no 'kind'")]
     [InlineData("  title: Treatment\n", "  title:\n", 1, "the reference 'x' has no 'title'")]
     [InlineData("  publisher: Cochrane\n", "", 1, "has no 'publisher'")]
-    [InlineData("  year: 2015\n", "", 1, "has no 'year'")]
+    [InlineData("  year: 2015\n", "", 1, "has no 'year'; for a web page that carries no date, give 'accessed: YYYY-MM-DD'")]
+    [InlineData("year: 2015", "accessed: 1 December 2026", 6, "the access date '1 December 2026' must be a past date written YYYY-MM-DD")]
+    [InlineData("year: 2015", "accessed: 2999-01-01", 6, "the access date '2999-01-01'")]
     [InlineData("title: Treatment", "title: [a, b]", 4, "the field 'title' of reference 'x' must be a single value")]
     public void A_bad_field_is_reported_at_its_line(string field, string replacement, int line, string fragment)
     {

@@ -117,15 +117,17 @@ public sealed class ReferenceRecord
     public required string Authors { get; set; }
     public required string Title { get; set; }
     public required string Publisher { get; set; }
-    public int Year { get; set; }
+    public int? Year { get; set; }
     public string? Pmid { get; set; }
     public string? Doi { get; set; }
     public string? Url { get; set; }
+    public DateOnly? Accessed { get; set; }
+    public string? Note { get; set; }
     public List<VersionCitation> CitedBy { get; set; } = [];
     /// <summary>A fingerprint of the fields as <c>references.yml</c> last gave them: an import only writes a reference whose entry in the file changed since.</summary>
     public string? ImportedFields { get; set; }
 
-    public Reference ToReference() => new(Key, Kind, Authors, Title, Publisher, Year, Pmid, Doi, Url);
+    public Reference ToReference() => new(Key, Kind, Authors, Title, Publisher, Year, Pmid, Doi, Url, Accessed, Note);
 }
 
 /// <summary>Which version cites which reference.</summary>

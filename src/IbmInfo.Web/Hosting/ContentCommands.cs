@@ -95,13 +95,15 @@ public static class ContentCommands
             references.Append(r.Key).Append(":\n");
             var reference = r.ToReference();
             references.Append("  kind: ").Append(reference.KindLabel).Append('\n');
-            references.Append("  authors: ").Append(Quoted(r.Authors)).Append('\n');
+            if (r.Authors.Length > 0) references.Append("  authors: ").Append(Quoted(r.Authors)).Append('\n');
             references.Append("  title: ").Append(Quoted(r.Title)).Append('\n');
             references.Append("  publisher: ").Append(Quoted(r.Publisher)).Append('\n');
-            references.Append("  year: ").Append(r.Year.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
+            if (r.Year is int year) references.Append("  year: ").Append(year.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
             if (r.Pmid is not null) references.Append("  pmid: ").Append(Quoted(r.Pmid)).Append('\n');
             if (r.Doi is not null) references.Append("  doi: ").Append(Quoted(r.Doi)).Append('\n');
             if (r.Url is not null) references.Append("  url: ").Append(Quoted(r.Url)).Append('\n');
+            if (r.Accessed is DateOnly accessed) references.Append("  accessed: ").Append(accessed.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
+            if (r.Note is not null) references.Append("  note: ").Append(Quoted(r.Note)).Append('\n');
         }
         files[ContentLoader.ReferencesFile] = Encoding.UTF8.GetBytes(references.ToString());
 

@@ -11,12 +11,13 @@ public static class ReferenceFields
     private static IEnumerable<(string Name, string? Value)> Fields(Reference r) =>
     [
         ("kind", r.KindLabel), ("authors", r.Authors), ("title", r.Title), ("publisher", r.Publisher),
-        ("year", r.Year.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("pmid", r.Pmid), ("doi", r.Doi), ("url", r.Url),
+        ("year", r.Year?.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("pmid", r.Pmid), ("doi", r.Doi), ("url", r.Url),
+        ("accessed", r.Accessed?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)), ("note", r.Note),
     ];
 
     public static void Apply(ReferenceRecord record, Reference reference) =>
-        (record.Kind, record.Authors, record.Title, record.Publisher, record.Year, record.Pmid, record.Doi, record.Url) =
-        (reference.Kind, reference.Authors, reference.Title, reference.Publisher, reference.Year, reference.Pmid, reference.Doi, reference.Url);
+        (record.Kind, record.Authors, record.Title, record.Publisher, record.Year, record.Pmid, record.Doi, record.Url, record.Accessed, record.Note) =
+        (reference.Kind, reference.Authors, reference.Title, reference.Publisher, reference.Year, reference.Pmid, reference.Doi, reference.Url, reference.Accessed, reference.Note);
 
     /// <summary>What differs, as "title: 'old' → 'new'; year: '2014' → '2015'"; empty when nothing does.</summary>
     public static string Describe(Reference before, Reference after) =>

@@ -35,6 +35,18 @@ public sealed class ReferenceListTests : BunitContext
     }
 
     [Fact]
+    public void An_undated_page_shows_when_it_was_read_and_an_entry_without_authors_names_none()
+    {
+        var page = Charity with { Authors = "", Year = null, Accessed = new DateOnly(2026, 12, 1), Note = "The page carries no date." };
+        var list = Render<ReferenceList>(p => p.Add(r => r.References, new[] { Cochrane, page }));
+
+        var items = list.FindAll("ol.reference-list > li");
+        Assert.Contains("Cochrane Database of Systematic Reviews, 2015.", items[0].TextContent);
+        var text = string.Join(" ", items[1].TextContent.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("Patient information IBM treatment. Muscular Dystrophy UK, no date (accessed 1 December 2026). The page carries no date.", text);
+    }
+
+    [Fact]
     public void Renders_nothing_for_a_page_without_citations()
     {
         var list = Render<ReferenceList>(p => p.Add(r => r.References, Array.Empty<Reference>()));

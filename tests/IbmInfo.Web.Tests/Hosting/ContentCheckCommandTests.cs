@@ -36,7 +36,7 @@ public sealed class ContentCheckCommandTests
         var (code, output) = await RunAsync("content", "check", "--root", content.Root);
 
         Assert.Equal(1, code);
-        Assert.Contains("articles/bad/1.md:11: unknown citation key '@nobody'", output);
+        Assert.Contains("articles/bad/1.md:12: unknown citation key '@nobody'", output);
         Assert.DoesNotContain("articles/good", output);
     }
 

@@ -72,9 +72,13 @@ public sealed class ContentTree : IDisposable
             date: 2026-11-0{Math.Min(number, 9)}
             change: {change}
             author: {author}
+            {KeyPoints}
             ---
             {body}
             """);
+
+    /// <summary>The key points the newest version of every article must have, on one line.</summary>
+    public const string KeyPoints = "key_points: {patient: [Point one., Point two., Point three.], clinician: [Point one., Point two., Point three.]}";
 
     public string WritePage(string slug, int number, string body, string title = "Test page") =>
         Write($"pages/{slug}/{number}.md", $"""

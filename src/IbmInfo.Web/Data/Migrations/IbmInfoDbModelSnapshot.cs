@@ -338,6 +338,9 @@ namespace IbmInfo.Web.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("Accessed")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Authors")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -351,6 +354,9 @@ namespace IbmInfo.Web.Data.Migrations
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Pmid")
@@ -367,7 +373,7 @@ namespace IbmInfo.Web.Data.Migrations
                     b.Property<string>("Url")
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("Year")
+                    b.Property<int?>("Year")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Key");

@@ -56,8 +56,8 @@ public static class MedicalWebPage
             ["name"] = reference.Title,
             ["author"] = reference.Authors,
             ["publisher"] = reference.Publisher,
-            ["datePublished"] = reference.Year.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
+        if (reference.Year is int year) work["datePublished"] = year.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (reference.Link is string link) work["url"] = link;
         return work;
     }

@@ -26,10 +26,12 @@ public sealed class ReferenceEditModel(IbmInfoDb db, SiteChanges changes, TimePr
         public string? Pmid { get; set; }
         public string? Doi { get; set; }
         public string? Url { get; set; }
+        public string? Accessed { get; set; }
+        public string? Note { get; set; }
     }
 
     /// <summary>The fields in the order they are written for the check, one a line after the key's.</summary>
-    private static readonly string[] Order = ["kind", "authors", "title", "publisher", "year", "pmid", "doi", "url"];
+    private static readonly string[] Order = ["kind", "authors", "title", "publisher", "year", "pmid", "doi", "url", "accessed", "note"];
 
     [BindProperty] public ReferenceForm Form { get; set; } = new();
     public ReferenceRecord? Existing { get; private set; }
@@ -43,7 +45,8 @@ public sealed class ReferenceEditModel(IbmInfoDb db, SiteChanges changes, TimePr
             Form = new ReferenceForm
             {
                 Key = r.Key, Kind = r.ToReference().KindLabel, Authors = r.Authors, Title = r.Title, Publisher = r.Publisher,
-                Year = r.Year.ToString(System.Globalization.CultureInfo.InvariantCulture), Pmid = r.Pmid, Doi = r.Doi, Url = r.Url,
+                Year = r.Year?.ToString(System.Globalization.CultureInfo.InvariantCulture), Pmid = r.Pmid, Doi = r.Doi, Url = r.Url,
+                Accessed = r.Accessed?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), Note = r.Note,
             };
         return Page();
     }
@@ -118,7 +121,7 @@ public sealed class ReferenceEditModel(IbmInfoDb db, SiteChanges changes, TimePr
     /// </summary>
     private Reference? Check(string key)
     {
-        var values = new[] { Form.Kind, Form.Authors, Form.Title, Form.Publisher, Form.Year, Form.Pmid, Form.Doi, Form.Url };
+        var values = new[] { Form.Kind, Form.Authors, Form.Title, Form.Publisher, Form.Year, Form.Pmid, Form.Doi, Form.Url, Form.Accessed, Form.Note };
         var yaml = new System.Text.StringBuilder();
         yaml.Append(WebEditor.Quoted(key)).Append(":\n");
         for (var i = 0; i < Order.Length; i++) yaml.Append("  ").Append(Order[i]).Append(": ").Append(WebEditor.Quoted(values[i] ?? "")).Append('\n');
