@@ -242,17 +242,16 @@ public sealed partial class ContentLoader(ContentRenderer renderer, Func<Content
         }
         try
         {
-            // Read at most one byte over the limit: the file may have grown since its size was taken.
+            // Read no more than the size taken above: a file growing meanwhile is being written, not finished.
             using var stream = new FileStream(regular.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            var buffer = new byte[limit + 1];
-            int length = 0, read;
-            while (length < buffer.Length && (read = stream.Read(buffer, length, buffer.Length - length)) > 0) length += read;
-            if (length > limit)
+            var buffer = new byte[regular.Length];
+            var length = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+            if (length == buffer.Length && stream.ReadByte() != -1)
             {
-                problems.Add(new(file, 1, $"the file is over the limit of {Kilobytes(limit)}; split it or shorten it."));
+                problems.Add(new(file, 1, "the file changed while it was being read; check again once it is saved."));
                 return null;
             }
-            return buffer[..length];
+            return length == buffer.Length ? buffer : buffer[..length];
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
