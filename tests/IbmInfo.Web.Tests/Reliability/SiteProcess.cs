@@ -19,7 +19,7 @@ public sealed class SiteProcess : IDisposable
     public HttpClient Client { get; }
     public Stopwatch SinceStart { get; } = Stopwatch.StartNew();
 
-    private SiteProcess(string databasePath, string contentRoot)
+    private SiteProcess(string databasePath, string contentRoot, IReadOnlyDictionary<string, string>? settings)
     {
         var port = FreePort();
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
@@ -37,6 +37,7 @@ public sealed class SiteProcess : IDisposable
         start.Environment["ConnectionStrings__IbmInfo"] = $"Data Source={databasePath}";
         start.Environment["Content__Root"] = contentRoot;
         start.Environment["Serilog__WriteTo__1__Args__path"] = Path.Combine(dataFolder, "logs", "ibminfo-.log");
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>()) start.Environment[name] = value;
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, e) => Record(e.Data);
         _process.ErrorDataReceived += (_, e) => Record(e.Data);
@@ -46,7 +47,9 @@ public sealed class SiteProcess : IDisposable
         Client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
-    public static SiteProcess Start(string databasePath, string contentRoot) => new(databasePath, contentRoot);
+    /// <summary>Starts the app; <paramref name="settings"/> are extra environment variables (<c>RateLimits__FormPostsPerMinute</c> …).</summary>
+    public static SiteProcess Start(string databasePath, string contentRoot, IReadOnlyDictionary<string, string>? settings = null) =>
+        new(databasePath, contentRoot, settings);
 
     /// <summary>Everything the process has written to its console so far.</summary>
     public string Output { get { lock (_lines) return string.Join('\n', _lines); } }
