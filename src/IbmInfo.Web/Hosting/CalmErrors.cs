@@ -1,5 +1,4 @@
 using System.Globalization;
-using IbmInfo.Web.Data;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -49,7 +48,8 @@ public static class CalmErrors
     {
         app.Use((context, next) =>
         {
-            if (IsValidHost(context.Request.Host.Value)) return next(context);
+            // The error page re-executed for this very 400 passes, so that the answer is the calm page, not an empty one.
+            if (context.Features.Get<IStatusCodeReExecuteFeature>() is not null || IsValidHost(context.Request.Host.Value)) return next(context);
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
             return Task.CompletedTask;
         });

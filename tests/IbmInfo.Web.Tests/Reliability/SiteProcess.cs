@@ -51,7 +51,9 @@ public sealed class SiteProcess : IDisposable
         Client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
-    public static SiteProcess Start(string databasePath, string contentRoot) => new(databasePath, contentRoot, null, null);
+    /// <summary>Starts the app; <paramref name="settings"/> are extra environment variables (<c>RateLimits__FormPostsPerMinute</c> …).</summary>
+    public static SiteProcess Start(string databasePath, string contentRoot, IReadOnlyDictionary<string, string>? settings = null) =>
+        new(databasePath, contentRoot, null, settings?.ToDictionary(s => s.Key, s => (string?)s.Value));
 
     /// <summary>Started from <paramref name="workingDirectory"/> (not the app's folder), with extra environment variables (null removes one).</summary>
     public static SiteProcess Start(string databasePath, string contentRoot, string workingDirectory, IReadOnlyDictionary<string, string?>? environment = null) =>

@@ -41,7 +41,7 @@ public sealed class SignInModel(SignInManager<IdentityUser> signIn, SignInAttemp
         // Behind a reverse proxy, forwarded headers must be on so this is the editor's address (docs/security.md).
         var client = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         var user = await signIn.UserManager.FindByNameAsync(email);
-        if (user is null || attempts.IsLockedOut(client, email))
+        if (user is null || attempts.IsLockedOut(client, user))
         {
             attempts.SpendTheTimeOfAPasswordCheck(Password);
             logger.LogWarning("Sign-in refused for {Email} from {Client}: {Why}", email, client, user is null ? "no such account" : "locked from this address");
@@ -51,11 +51,11 @@ public sealed class SignInModel(SignInManager<IdentityUser> signIn, SignInAttemp
         var result = await signIn.PasswordSignInAsync(user, Password, Remember, lockoutOnFailure: false);
         if (result.Succeeded)
         {
-            attempts.Succeeded(client, email);
+            attempts.Succeeded(client, user);
             logger.LogInformation("{Email} signed in", email);
             return LocalRedirect(ReturnUrl is not null && Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/editor");
         }
-        if (!result.IsLockedOut) attempts.Failed(client, email);
+        if (!result.IsLockedOut) attempts.Failed(client, user);
         logger.LogWarning("Sign-in failed for {Email} from {Client}{Locked}", email, client, result.IsLockedOut ? " (account locked in the database)" : "");
         Problem = Refused;
         return Page();

@@ -21,12 +21,13 @@ public sealed class SignInAttempts(IOptions<PasswordHasherOptions> hasherOptions
     private readonly PasswordHasher<IdentityUser> _hasher = new(hasherOptions);
     private readonly Lazy<string> _dummyHash = new(() => new PasswordHasher<IdentityUser>(hasherOptions).HashPassword(new IdentityUser(), Guid.NewGuid().ToString()));
 
-    public bool IsLockedOut(string client, string email) =>
-        _failures.TryGetValue(Key(client, email), out Counter? counter) && counter!.Count >= MaxFailures;
+    public bool IsLockedOut(string client, IdentityUser user) =>
+        _failures.TryGetValue(Key(client, user), out Counter? counter) && counter!.Count >= MaxFailures;
 
-    public void Failed(string client, string email)
+    public void Failed(string client, IdentityUser user)
     {
-        var key = Key(client, email);
+        var key = Key(client, user);
+        var email = user.UserName;
         var counter = _failures.GetOrCreate(key, entry => { entry.Size = 1; return new Counter(); })!;
         var count = Interlocked.Increment(ref counter.Count);
         // Each failure sets the 15 minutes again, so the wait runs from the last wrong password.
@@ -36,7 +37,7 @@ public sealed class SignInAttempts(IOptions<PasswordHasherOptions> hasherOptions
                 email, client, LockoutTime.TotalMinutes, MaxFailures);
     }
 
-    public void Succeeded(string client, string email) => _failures.Remove(Key(client, email));
+    public void Succeeded(string client, IdentityUser user) => _failures.Remove(Key(client, user));
 
     /// <summary>
     /// Checks a password against a hash made once at start, with the same algorithm and cost as an account's, so that
@@ -45,7 +46,8 @@ public sealed class SignInAttempts(IOptions<PasswordHasherOptions> hasherOptions
     public void SpendTheTimeOfAPasswordCheck(string password) =>
         _hasher.VerifyHashedPassword(new IdentityUser(), _dummyHash.Value, password);
 
-    private static string Key(string client, string email) => client + " " + email.ToUpperInvariant();
+    // The security stamp is part of the key, so a new password (users password, in any process) lifts every lockout.
+    private static string Key(string client, IdentityUser user) => $"{client} {user.Id} {user.SecurityStamp}";
 
     private sealed class Counter
     {
