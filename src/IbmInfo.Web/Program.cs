@@ -18,7 +18,7 @@ try
 catch (Exception e) when (e is not HostAbortedException) // the test host stops the program that way once it has the app
 {
     Log.Fatal(e, "The site stopped on an error");
-    return 1;
+    throw; // still a failed start for whoever started it: the exit code, or the test host waiting for its app
 }
 finally
 {
