@@ -73,6 +73,9 @@ internal static class ContentGenerator
                 """);
         }
         File.WriteAllText(Path.Combine(output, "references.yml"), text.ToString(), new UTF8Encoding(false));
+        // Every author a generated file names must be an account or listed here (the import makes them accounts).
+        var authors = string.Join("", Authors.Append(ReviewerWhoWrites).Append("editor@ibminfo.example").Select(a => $"{a}: Bench author {a.Split('@')[0]}\n"));
+        File.WriteAllText(Path.Combine(output, "authors.yml"), authors, new UTF8Encoding(false));
     }
 
     public static string ReferenceKey(int r) => $"ref-{r:0000}";

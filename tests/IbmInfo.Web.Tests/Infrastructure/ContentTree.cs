@@ -46,6 +46,11 @@ public sealed class ContentTree : IDisposable
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(file, target, overwrite: true);
         }
+        // The tests' own authors too, for the articles a test adds beside the real ones.
+        var authors = Path.Combine(tree.Root, "authors.yml");
+        var listed = File.ReadAllText(authors);
+        var extra = DefaultAuthors.Split('\n').Where(line => line.Length > 0 && !listed.Contains(line.Split(':')[0], StringComparison.Ordinal));
+        File.AppendAllText(authors, "\n" + string.Join('\n', extra) + "\n");
         return tree;
     }
 

@@ -1,0 +1,117 @@
+using IbmInfo.Browser.Tests.Infrastructure;
+using IbmInfo.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace IbmInfo.Browser.Tests;
+
+/// <summary>
+/// The whole editorial path in a real browser with JavaScript off and no restart anywhere: an editor writes, previews,
+/// fixes a problem and submits; a reviewer approves; a reader sees the new text, its history and the diff. It runs
+/// on an app of its own, so the shared site's pages stay as the other tests expect them.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class EditorPathTests(BrowserSite site) : IDisposable
+{
+    private const string Password = "a long browser-test passphrase";
+    private readonly ContentTree _content = ContentTree.CopyOfRealContent();
+    private IbmInfoFactory? _app;
+
+    private async Task<string> StartAsync()
+    {
+        _app = new IbmInfoFactory(_content.Root);
+        _app.UseKestrel(0);
+        _app.StartServer();
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+            var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+            foreach (var role in new[] { "Editor", "Reviewer" })
+                if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new IdentityRole(role));
+            foreach (var (email, role) in new[] { ("writer@example.org", "Editor"), ("checker@example.org", "Reviewer") })
+            {
+                var user = new IdentityUser { UserName = email, Email = email, EmailConfirmed = true };
+                Assert.True((await users.CreateAsync(user, Password)).Succeeded);
+                await users.AddToRoleAsync(user, role);
+            }
+        }
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return address.Replace("localhost", "127.0.0.1", StringComparison.Ordinal).Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
+    }
+
+    private async Task<IPage> PageAsync(string baseUrl)
+    {
+        var context = await site.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, JavaScriptEnabled = false });
+        await context.RouteAsync(url => !url.StartsWith(baseUrl, StringComparison.Ordinal), route => route.AbortAsync());
+        return await context.NewPageAsync();
+    }
+
+    private static async Task SignInAsync(IPage page, string email)
+    {
+        await page.GotoAsync("/account/sign-in");
+        await page.Locator("#Email").FillAsync(email);
+        await page.Locator("#Password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+    }
+
+    [Fact]
+    public async Task An_editor_writes_previews_fixes_and_submits_a_reviewer_approves_and_a_reader_sees_it_with_its_history_and_diff()
+    {
+        var baseUrl = await StartAsync();
+        const string Sentence = "A sentence written in the browser for this test.";
+
+        var editor = await PageAsync(baseUrl);
+        await SignInAsync(editor, "writer@example.org");
+        await editor.GotoAsync("/editor");
+        await editor.GetByRole(AriaRole.Link, new() { Name = "Write version 2 of Treatments that have been studied for IBM" }).ClickAsync();
+        Assert.EndsWith("/editor/write/treatment-evidence", editor.Url);
+        var body = editor.GetByLabel("Body (Markdown)");
+        var original = await body.InputValueAsync();
+        Assert.Contains("No proven treatment", original);
+        await editor.GetByLabel("What changed in this version").FillAsync("Added a sentence in the browser.");
+        await body.FillAsync(original + $"\n\n{Sentence} [@no-such-reference]\n");
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Preview for patients" }).ClickAsync();
+
+        Assert.Contains("unknown citation key '@no-such-reference'", await editor.Locator("#Form_Body-error").InnerTextAsync());
+        Assert.Contains("Line ", await editor.Locator("#Form_Body-error").InnerTextAsync());
+        Assert.Equal(0, await editor.Locator(".preview").CountAsync());
+
+        await body.FillAsync(original + $"\n\n{Sentence} [@cochrane-2015]\n");
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Preview for patients" }).ClickAsync();
+        Assert.Contains(Sentence, await editor.Locator(".preview .article-body").InnerTextAsync());
+        Assert.Equal(0, await editor.Locator(".preview .audience-clinician").CountAsync());
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Submit for review" }).ClickAsync();
+        Assert.EndsWith("/editor/review/treatment-evidence/2", editor.Url);
+        Assert.Contains("submitted for review, by you", await editor.Locator(".confirmation").InnerTextAsync());
+
+        var reviewer = await PageAsync(baseUrl);
+        await SignInAsync(reviewer, "checker@example.org");
+        await reviewer.GotoAsync("/editor/review/treatment-evidence/2");
+        Assert.Contains(Sentence, await reviewer.Locator(".diff").InnerTextAsync());
+        await reviewer.GetByRole(AriaRole.Button, new() { Name = "Start review" }).ClickAsync();
+        await reviewer.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
+        Assert.Contains("to Approved", await reviewer.Locator(".confirmation").InnerTextAsync());
+
+        var reader = await PageAsync(baseUrl);
+        await reader.GotoAsync("/articles/treatment-evidence");
+        Assert.Contains(Sentence, await reader.Locator(".article-body").InnerTextAsync());
+        Assert.Equal(0, await reader.Locator(".caution").CountAsync());
+        await reader.GotoAsync("/articles/treatment-evidence/history");
+        var history = await reader.Locator("main").InnerTextAsync();
+        Assert.Contains("Added a sentence in the browser.", history);
+        Assert.Contains("First version.", history);
+        await reader.GotoAsync("/articles/treatment-evidence/diff/1/2");
+        Assert.Contains(Sentence, await reader.Locator(".diff-added").AllInnerTextsAsync() is var added ? string.Join("\n", added) : "");
+
+        foreach (var page in new[] { editor, reviewer, reader }) await page.Context.CloseAsync();
+    }
+
+    public void Dispose()
+    {
+        _app?.Dispose();
+        _content.Dispose();
+    }
+}
