@@ -14,7 +14,7 @@ public sealed partial class ContentLoader(ContentRenderer renderer, Func<Content
     // shadowingRoute(kind, slug): the site's own route that would answer at that content's address instead, if any.
 
     /// <summary>What may stand at the top of the content folder (besides hidden files).</summary>
-    private static readonly HashSet<string> RootEntries = new(StringComparer.Ordinal) { ReferencesFile, "synonyms.yml", "articles", "pages" };
+    private static readonly HashSet<string> RootEntries = new(StringComparer.Ordinal) { ReferencesFile, "synonyms.yml", AuthorsParser.File, "articles", "pages" };
 
     /// <summary>The references file's name inside the content root.</summary>
     public const string ReferencesFile = "references.yml";
@@ -71,7 +71,7 @@ public sealed partial class ContentLoader(ContentRenderer renderer, Func<Content
         var items = new List<(string Dir, ContentKind Kind, string Slug)>();
         var seenSlugs = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var stray in Entries(root, root, problems).Where(e => !RootEntries.Contains(e.Name)))
-            problems.Add(new(Relative(root, stray.FullName), 1, "nothing is read from here: content lives in articles/<slug>/<n>.md, pages/<slug>/<n>.md and references.yml; move the file there or delete it."));
+            problems.Add(new(Relative(root, stray.FullName), 1, "nothing is read from here: content lives in articles/<slug>/<n>.md, pages/<slug>/<n>.md, references.yml, synonyms.yml and authors.yml; move the file there or delete it."));
         foreach (var kind in new[] { ContentKind.Article, ContentKind.Page })
         {
             var folder = Path.Combine(root, kind == ContentKind.Article ? "articles" : "pages");
