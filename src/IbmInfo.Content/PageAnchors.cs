@@ -12,7 +12,7 @@ public static partial class PageAnchors
     /// <summary>Ids used as they are.</summary>
     public static readonly IReadOnlySet<string> Fixed = new HashSet<string>(StringComparer.Ordinal)
     {
-        "main", "site-search", "search-query", "all-content", "toc-heading", "review-status-heading", "references",
+        "main", "site-search", "search-query", "all-content", "toc-heading", "key-points-heading", "review-status-heading", "references",
         "history", "cite-heading", "disclaimer-heading", "follow-up", "follow-up-heading", "question-errors",
         "question-error", "question-text", "question-hint", "question-name", "name-error", "page-feedback",
         "page-feedback-heading", "useful", "card-front", "card-back", "review-rendering", "review-diff",

@@ -33,7 +33,7 @@ public sealed class LoggingTests : IDisposable
         var problem = await site.WaitForLineAsync("articles/bad/1.md", Bounded);
         Assert.Matches(@"^\[[0-9:]{8} (WRN|ERR)\]", problem);
         Assert.Contains("nobody", problem);
-        Assert.Matches("Content sync .* 1 added", await site.WaitForLineAsync(" added, ", Bounded));
+        Assert.Matches("Content import .* 1 added", await site.WaitForLineAsync(" added, ", Bounded));
 
         // The same events reach the file log.
         Assert.Contains(await FileLogLinesAsync("articles/bad/1.md"), line => line.Contains("[ERR]") || line.Contains("[WRN]"));

@@ -220,6 +220,7 @@ public sealed class AlertCardTests(AlertCardTests.Site site) : IClassFixture<Ale
         var app = factory.WithWebHostBuilder(b => b.ConfigureTestServices(services =>
         {
             services.AddSingleton<ILoggerProvider>(log);
+            services.AddSingleton<Serilog.Core.ILogEventSink>(log);
             services.Configure<LoggerFilterOptions>(o => o.MinLevel = LogLevel.Trace);
         }));
         const string name = "Quillonmarker Ffestiniog", contact = "Zephyrmarker 07700 900999", specialist = "Dr Xanthmarker", phone = "01234 567890";
@@ -247,8 +248,12 @@ public sealed class AlertCardTests(AlertCardTests.Site site) : IClassFixture<Ale
     }
 
     /// <summary>Every log event in full: its message, each of its values, its scopes and any exception.</summary>
-    private sealed class CapturedLog : ILoggerProvider, ILogger
+    private sealed class CapturedLog : ILoggerProvider, ILogger, Serilog.Core.ILogEventSink
     {
+        // The app logs through Serilog, which takes sinks from the services: every event it writes comes here in full.
+        public void Emit(Serilog.Events.LogEvent logEvent) =>
+            Lines.Enqueue($"{logEvent.RenderMessage()} {string.Join(", ", logEvent.Properties.Select(p => $"{p.Key}={p.Value}"))} {logEvent.Exception}");
+
         public ConcurrentQueue<string> Lines { get; } = new();
         public ILogger CreateLogger(string categoryName) => this;
         public bool IsEnabled(LogLevel logLevel) => true;

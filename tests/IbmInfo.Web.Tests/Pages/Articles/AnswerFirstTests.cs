@@ -24,8 +24,8 @@ public sealed class AnswerFirstTests : AppTest
             - Screen for dysphagia at each visit.
         """;
 
-    private void WriteArticle(string slug, string extraFrontMatter, string body = "## Treatment\n\nMore detail [@cochrane-2015].\n") =>
-        Content.Write($"articles/{slug}/1.md", $"""
+    private void WriteArticle(string slug, string extraFrontMatter, string body = "## Treatment\n\nMore detail [@cochrane-2015].\n", int number = 1) =>
+        Content.Write($"articles/{slug}/{number}.md", $"""
             ---
             title: Treatments for IBM
             summary: What has been tried.
@@ -118,8 +118,10 @@ public sealed class AnswerFirstTests : AppTest
     [Fact]
     public async Task A_version_without_key_points_keeps_its_summary_and_no_empty_box()
     {
+        // Only the newest version must have key points: an older one, at its permanent link, has none.
         WriteArticle("treatments", "order: 1");
-        var (_, page) = await App.CreateClient().GetPageAsync("/articles/treatments");
+        WriteArticle("treatments", KeyPoints, number: 2);
+        var (_, page) = await App.CreateClient().GetPageAsync("/articles/treatments/v/1");
         Assert.Null(page.QuerySelector(".key-points-box"));
         Assert.Equal("What has been tried.", page.Text(".lead"));
     }

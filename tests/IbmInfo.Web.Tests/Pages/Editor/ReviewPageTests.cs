@@ -235,7 +235,7 @@ public sealed class ReviewPageTests : AppTest
 
         // Readers see the true step: still under the caution, with the reviewers' request said in words.
         var (_, article) = await App.CreateClient().GetPageAsync("/articles/steroids");
-        Assert.NotNull(article.QuerySelector(".caution"));
+        Assert.NotNull(article.QuerySelector(".caution-compact"));
         Assert.Contains("asked for changes", article.Text(".review-note"));
     }
 
@@ -286,7 +286,7 @@ public sealed class ReviewPageTests : AppTest
         var reader = App.CreateClient();
         var (_, before) = await reader.GetPageAsync("/articles/steroids");
         Assert.Equal("Steroids in IBM, revised", before.Text("h1"));
-        Assert.NotNull(before.QuerySelector(".caution"));
+        Assert.NotNull(before.QuerySelector(".caution-compact"));
 
         var reviewer = await App.SignedInAsync("rev@example.org", "Reviewer");
         await StepAsync(reviewer, "UnderReview");
@@ -294,7 +294,7 @@ public sealed class ReviewPageTests : AppTest
 
         var (_, approved) = await reader.GetPageAsync("/articles/steroids");
         Assert.Equal("Steroids in IBM", approved.Text("h1"));
-        Assert.Null(approved.QuerySelector(".caution"));
+        Assert.Null(approved.QuerySelector(".caution-compact"));
         Assert.Contains("by Dr rev on", approved.Text(".review-dates"));
 
         var editor = await App.SignedInAsync("ed@example.org", "Editor");
@@ -304,7 +304,7 @@ public sealed class ReviewPageTests : AppTest
 
         var (_, retired) = await reader.GetPageAsync("/articles/steroids");
         Assert.Equal("Steroids in IBM, revised", retired.Text("h1"));
-        Assert.NotNull(retired.QuerySelector(".caution"));
+        Assert.NotNull(retired.QuerySelector(".caution-compact"));
         var (status, permanent) = await reader.GetPageAsync("/articles/steroids/v/1");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains("withdrawn", permanent.Text(".review-note"));

@@ -219,12 +219,13 @@ public sealed class WriteTests : AppTest
         Assert.True(HttpStatusCode.UnprocessableEntity == noCategory.StatusCode, problem.Body?.TextContent);
         Assert.Contains("'category'", problem.Text("#Form_Category-error"));
         Assert.Contains("'summary'", problem.Text("#Form_Summary-error"));
-        var (submitted, _) = await PressAsync(editor, "hand-exercises", "Submit", problem, ("Form.Category", "management"), ("Form.Summary", "Exercises for weak hands."));
+        var (submitted, _) = await PressAsync(editor, "hand-exercises", "Submit", problem, ("Form.Category", "management"), ("Form.Summary", "Exercises for weak hands."),
+            ("Form.OtherFrontMatter", KeyPoints));
 
         Assert.Equal("/editor/review/hand-exercises/1", submitted.Headers.Location!.OriginalString);
         var (_, article) = await App.CreateClient().GetPageAsync("/articles/hand-exercises");
         Assert.Equal("Hand exercises", article.Text("h1"));
-        Assert.NotNull(article.QuerySelector(".caution"));
+        Assert.NotNull(article.QuerySelector(".caution-compact"));
     }
 
     [Fact]
@@ -246,4 +247,8 @@ public sealed class WriteTests : AppTest
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         Assert.Equal([1], await NumbersAsync());
     }
+
+    // The newest version of an article needs key points; the form keeps them with the other front-matter fields.
+    private const string KeyPoints = "key_points:\n  patient:\n    - Keep your fingers moving.\n    - Stretch gently.\n    - Stop if it hurts.\n"
+        + "  clinician:\n    - Gentle range-of-motion work.\n    - No resistance training advice here.\n    - Stop on pain.\n";
 }

@@ -151,7 +151,7 @@ public sealed class SearchPageTests(SearchPageTests.Site site) : SharedAppTest<S
         Assert.Null(patient.QuerySelector(".notice"));
 
         var (_, clinician) = await _client.GetPageAsync("/search?q=steroids&audience=clinician");
-        Assert.Contains("None of the version for healthcare professionals has these words", clinician.Text(".notice"));
+        Assert.Contains("None of the text for healthcare professionals has these words", clinician.Text(".notice"));
         Assert.Equal("1 result for “steroids”.", clinician.Text(".search-count"));
     }
 
