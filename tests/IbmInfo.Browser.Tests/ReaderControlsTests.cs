@@ -56,7 +56,7 @@ public sealed class ReaderControlsTests(BrowserSite site)
         await page.GetByLabel("Your question").FillAsync("Does swimming help with IBM? (no-JS test)");
         await page.GetByRole(AriaRole.Button, new() { Name = "Send question" }).ClickAsync();
 
-        Assert.EndsWith("/questions/sent?version=1", page.Url);
+        Assert.Matches(@"/questions/sent\?version=\d+$", page.Url);
         Assert.Contains("your question has been sent", await page.Locator("h1").InnerTextAsync());
         await AssertStoredAsync("Does swimming help with IBM? (no-JS test)");
         await page.Context.CloseAsync();
@@ -138,6 +138,7 @@ public sealed class ReaderControlsTests(BrowserSite site)
         {
             var stored = await db.Questions.Include(q => q.Article).SingleAsync(q => q.Question == question);
             Assert.Equal("treatment-evidence", stored.Article.Slug);
-            Assert.Equal(1, stored.VersionNumber);
+            // The version the reader was shown: with none approved, the newest.
+            Assert.Equal(await db.Versions.Where(v => v.Article.Slug == "treatment-evidence").MaxAsync(v => v.Number), stored.VersionNumber);
         });
 }
