@@ -47,7 +47,8 @@ public static class DatabaseCommands
 
         Console.WriteLine($"Backed up {sourceFile} to {target} ({new FileInfo(target).Length:N0} bytes): " +
             $"{counts.Transitions} review transitions, {counts.Versions} versions ({counts.Approved} approved), " +
-            $"{counts.Questions} reader questions, {counts.Feedback} feedback answers, {counts.Accounts} accounts.");
+            $"{counts.Questions} reader questions, {counts.Feedback} feedback answers, {counts.Accounts} accounts. " +
+            $"Review trail head: {counts.TrailHead} (keep it elsewhere; db verify --expect-head checks it).");
         return 0;
     }
 
@@ -91,7 +92,7 @@ public static class DatabaseCommands
         return 1;
     }
 
-    private sealed record Counts(long Transitions, long Versions, long Approved, long Questions, long Feedback, long Accounts);
+    private sealed record Counts(long Transitions, long Versions, long Approved, long Questions, long Feedback, long Accounts, string TrailHead);
 
     /// <summary>Counted in the copy itself, so what is printed is what the backup holds.</summary>
     private static async Task<Counts> CountAsync(SqliteConnection copy) => new(
@@ -100,7 +101,15 @@ public static class DatabaseCommands
         await ScalarAsync(copy, $"SELECT count(*) FROM Versions WHERE Status = '{ReviewStatus.Approved}'"),
         await ScalarAsync(copy, "SELECT count(*) FROM Questions"),
         await ScalarAsync(copy, "SELECT count(*) FROM Feedback"),
-        await ScalarAsync(copy, "SELECT count(*) FROM AspNetUsers"));
+        await ScalarAsync(copy, "SELECT count(*) FROM AspNetUsers"),
+        await TrailHeadAsync(copy));
+
+    private static async Task<string> TrailHeadAsync(SqliteConnection copy)
+    {
+        await using var command = copy.CreateCommand();
+        command.CommandText = "SELECT Hash FROM Transitions ORDER BY Id DESC LIMIT 1";
+        return await command.ExecuteScalarAsync() as string ?? ReviewTrail.Genesis;
+    }
 
     private static async Task<long> ScalarAsync(SqliteConnection connection, string sql)
     {

@@ -92,6 +92,23 @@ public sealed class ReviewTrailTests : AppTest
     }
 
     [Fact]
+    public async Task Steps_saved_at_the_same_moment_by_different_reviewers_form_one_chain()
+    {
+        for (var i = 0; i < 8; i++) Content.WriteArticle($"topic-{i}", 1, $"## Topic {i}\n\nText [@cochrane-2015].", author: "editor@example.org");
+        await App.CreateUserAsync(Reviewer, [Roles.Reviewer]);
+        var reviewer = new ReviewActor(Reviewer, "Dr A Reviewer", IsEditor: false, IsReviewer: true);
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() => App.StepAsync($"topic-{i}", 1, ReviewStatus.UnderReview, null, reviewer))));
+
+        var trail = await TrailAsync();
+        Assert.Equal(18, trail.Count);
+        Assert.Equal(trail.Count, trail.Select(t => t.PreviousHash).Distinct().Count());
+        TrailReport? report = null;
+        await App.WithDbAsync(async db => report = await ReviewTrailCheck.RunAsync(db));
+        Assert.True(report!.Verifies, string.Join("\n", report.Problems));
+    }
+
+    [Fact]
     public async Task The_database_refuses_to_update_or_delete_an_entry_through_ef_and_through_plain_sql()
     {
         await WorkAsync();
