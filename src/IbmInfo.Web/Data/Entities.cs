@@ -96,7 +96,11 @@ public sealed class VersionRendering
     public required string HeadingsJson { get; set; }
 }
 
-/// <summary>One change of review status: kept forever, never edited.</summary>
+/// <summary>
+/// One step of the review trail. The database refuses to update or delete an entry, and each entry's
+/// <see cref="Hash"/> covers the entry before it (see <see cref="ReviewTrail"/>), so an edit made behind the app's
+/// back shows up in <c>db verify</c>.
+/// </summary>
 public sealed class ReviewTransition
 {
     public int Id { get; set; }
@@ -104,9 +108,18 @@ public sealed class ReviewTransition
     public ArticleVersion Version { get; set; } = null!;
     public ReviewStatus? From { get; set; }
     public ReviewStatus To { get; set; }
+    /// <summary>The e-mail of whoever took the step, at the time.</summary>
     public required string By { get; set; }
+    /// <summary>The account that took the step; null for entries stored before accounts were recorded.</summary>
+    public string? ById { get; set; }
     public DateTime At { get; set; }
     public string Note { get; set; } = "";
+    /// <summary>The version's content hash when the step was taken: an Approved entry records the text approved. Set at save time.</summary>
+    public string ContentHash { get; set; } = "";
+    /// <summary>The <see cref="Hash"/> of the entry before this one (by id), or <see cref="ReviewTrail.Genesis"/> for the first. Set at save time.</summary>
+    public string PreviousHash { get; set; } = "";
+    /// <summary>SHA-256 over this entry and <see cref="PreviousHash"/>, in <see cref="ReviewTrail"/>'s encoding. Set at save time.</summary>
+    public string Hash { get; set; } = "";
 }
 
 /// <summary>A reference imported from <c>references.yml</c>.</summary>

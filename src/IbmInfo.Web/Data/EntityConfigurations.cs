@@ -43,6 +43,13 @@ internal sealed class ReviewTransitionConfiguration : IEntityTypeConfiguration<R
         transition.HasIndex(t => t.At);
         transition.Property(t => t.By).HasMaxLength(256);
         transition.Property(t => t.Note).HasMaxLength(2000);
+        transition.Property(t => t.ById).HasMaxLength(450);
+        transition.Property(t => t.ContentHash).HasMaxLength(64);
+        transition.Property(t => t.PreviousHash).HasMaxLength(64);
+        transition.Property(t => t.Hash).HasMaxLength(64);
+        // One entry per previous hash: two writers cannot both chain onto the same entry (a fork cannot be stored).
+        transition.HasIndex(t => t.PreviousHash).IsUnique();
+        transition.HasIndex(t => t.Hash).IsUnique();
     }
 }
 

@@ -19,6 +19,31 @@ public class IbmInfoDb(DbContextOptions<IbmInfoDb> options) : IdentityDbContext<
     public DbSet<Draft> Drafts => Set<Draft>();
     public DbSet<ImportRun> ImportRuns => Set<ImportRun>();
 
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
+        optionsBuilder.AddInterceptors(ReviewTrail.SqlFunctionInterceptor.Instance);
+
+    /// <summary>Every save that adds review-trail entries chains them, inside a transaction (the caller's, or one of its own).</summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var added = ReviewTrail.Added(this);
+        if (added.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (Database.CurrentTransaction is not null)
+        {
+            await ReviewTrail.ChainAsync(this, added, cancellationToken);
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        // SQLite's BeginTransaction is IMMEDIATE: a second writer waits here until this one has committed its entries.
+        await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
+        await ReviewTrail.ChainAsync(this, added, cancellationToken);
+        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return saved;
+    }
+
+    // The SQLite provider completes its "async" work synchronously, so waiting here cannot deadlock.
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);

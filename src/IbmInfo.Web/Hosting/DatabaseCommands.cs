@@ -8,13 +8,17 @@ namespace IbmInfo.Web.Hosting;
 /// <c>db backup --to FILE [--force]</c>: a consistent copy of the database through SQLite's online backup, safe while
 /// the site runs (readers and writers carry on; the copy is the database as it was at one instant). The review trail
 /// and readers' messages exist nowhere else: content can be synced again, they cannot.
+/// <c>db verify [--print-head] [--expect-head HASH]</c>: recomputes the review trail's hash chain and checks the
+/// versions against it (see <see cref="ReviewTrailCheck"/>); exits 1 naming the first entry that no longer matches.
 /// </summary>
 public static class DatabaseCommands
 {
-    public const string Usage = "  IbmInfo.Web db backup --to FILE [--force]   (a copy of the database, safe while the site runs; --force replaces FILE)";
+    public const string Usage = "  IbmInfo.Web db backup --to FILE [--force]   (a copy of the database, safe while the site runs; --force replaces FILE)\n" +
+        "  IbmInfo.Web db verify [--print-head] [--expect-head HASH]   (checks the review trail's hash chain; --print-head prints only the newest entry's hash, to keep elsewhere)";
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args)
     {
+        if (args is ["verify", .. var verifyOptions]) return await VerifyAsync(services, verifyOptions);
         if (!TryParse(args, out var to, out var force)) return Fail(Usage, 2);
         var target = Path.GetFullPath(to);
         if (File.Exists(target) && !force) return Fail($"{target} already exists; nothing was written. Choose a new file, or add --force to replace it.", 1);
@@ -43,11 +47,52 @@ public static class DatabaseCommands
 
         Console.WriteLine($"Backed up {sourceFile} to {target} ({new FileInfo(target).Length:N0} bytes): " +
             $"{counts.Transitions} review transitions, {counts.Versions} versions ({counts.Approved} approved), " +
-            $"{counts.Questions} reader questions, {counts.Feedback} feedback answers, {counts.Accounts} accounts.");
+            $"{counts.Questions} reader questions, {counts.Feedback} feedback answers, {counts.Accounts} accounts. " +
+            $"Review trail head: {counts.TrailHead} (keep it elsewhere; db verify --expect-head checks it).");
         return 0;
     }
 
-    private sealed record Counts(long Transitions, long Versions, long Approved, long Questions, long Feedback, long Accounts);
+    private static async Task<int> VerifyAsync(IServiceProvider services, string[] options)
+    {
+        var (printHead, expectHead) = (false, (string?)null);
+        for (var i = 0; i < options.Length; i++)
+        {
+            switch (options[i])
+            {
+                case "--print-head": printHead = true; break;
+                case "--expect-head" when i + 1 < options.Length && expectHead is null: expectHead = options[++i].Trim().ToLowerInvariant(); break;
+                default: return Fail(Usage, 2);
+            }
+        }
+
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IbmInfoDb>();
+        var file = new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
+        if (!File.Exists(file)) return Fail($"There is no database at {file}.", 1);
+        var report = await ReviewTrailCheck.RunAsync(db);
+        if (printHead)
+        {
+            Console.WriteLine(report.HeadHash);
+            return report.Verifies ? 0 : 1;
+        }
+
+        var problems = report.Problems.Select(p => p.Message).ToList();
+        if (expectHead is not null && report.HeadHash != expectHead
+            && !await db.Transitions.AnyAsync(t => t.Hash == expectHead))
+            problems.Add($"no entry has the hash {expectHead} that was kept as the trail's head; the trail was rewritten, or that hash is from another database.");
+        if (problems.Count == 0)
+        {
+            Console.WriteLine($"The review trail verifies: {report.Entries} entries in {file}, newest {(report.HeadId is int id ? $"entry {id}" : "none")}, head hash {report.HeadHash}.");
+            return 0;
+        }
+        Console.Error.WriteLine($"The review trail does NOT verify ({file}): {problems[0]}");
+        foreach (var problem in problems.Skip(1).Take(49)) Console.Error.WriteLine("  also: " + problem);
+        if (problems.Count > 50) Console.Error.WriteLine($"  … and {problems.Count - 50} more.");
+        Console.Error.WriteLine($"{problems.Count} problem(s) in {report.Entries} entries. Compare with your latest backup to see what was changed, and restore from it.");
+        return 1;
+    }
+
+    private sealed record Counts(long Transitions, long Versions, long Approved, long Questions, long Feedback, long Accounts, string TrailHead);
 
     /// <summary>Counted in the copy itself, so what is printed is what the backup holds.</summary>
     private static async Task<Counts> CountAsync(SqliteConnection copy) => new(
@@ -56,7 +101,15 @@ public static class DatabaseCommands
         await ScalarAsync(copy, $"SELECT count(*) FROM Versions WHERE Status = '{ReviewStatus.Approved}'"),
         await ScalarAsync(copy, "SELECT count(*) FROM Questions"),
         await ScalarAsync(copy, "SELECT count(*) FROM Feedback"),
-        await ScalarAsync(copy, "SELECT count(*) FROM AspNetUsers"));
+        await ScalarAsync(copy, "SELECT count(*) FROM AspNetUsers"),
+        await TrailHeadAsync(copy));
+
+    private static async Task<string> TrailHeadAsync(SqliteConnection copy)
+    {
+        await using var command = copy.CreateCommand();
+        command.CommandText = "SELECT Hash FROM Transitions ORDER BY Id DESC LIMIT 1";
+        return await command.ExecuteScalarAsync() as string ?? ReviewTrail.Genesis;
+    }
 
     private static async Task<long> ScalarAsync(SqliteConnection connection, string sql)
     {

@@ -352,6 +352,7 @@ public sealed class ContentSync(
             From = null,
             To = ReviewStatus.Submitted,
             By = version.SubmittedBy,
+            ById = submitter.Id,
             At = now,
             Note = note,
         });

@@ -160,7 +160,7 @@ public sealed class ReviewWorkflow(IbmInfoDb db, SiteChanges changes, TimeProvid
             version.ReviewedAt = now;
             version.NextReviewDue = DateOnly.FromDateTime(now).AddMonths(options.Value.IntervalMonths);
         }
-        db.Transitions.Add(new ReviewTransition { Version = version, From = from, To = to, By = actor.Email, At = now, Note = note });
+        db.Transitions.Add(new ReviewTransition { Version = version, From = from, To = to, By = actor.Email, ById = actor.UserId, At = now, Note = note });
         // The step and the search index (which follows the current version) change together or not at all.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
