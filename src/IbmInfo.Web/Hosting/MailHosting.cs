@@ -82,8 +82,8 @@ public sealed class MailSender(MailQueue queue, IOptions<MailOptions> options, I
     }
 
     /// <summary>
-    /// Sends what is queued now and returns: for a command (<c>content import</c>), whose process ends before a
-    /// background loop would have run.
+    /// Sends what is queued now, trying each mail once, and returns: for a command (<c>content import</c>), whose
+    /// process ends before a background loop would have run.
     /// </summary>
     public async Task SendQueuedAsync(CancellationToken cancellationToken)
     {
@@ -102,7 +102,7 @@ public sealed class MailSender(MailQueue queue, IOptions<MailOptions> options, I
         {
             if (mail.Attempt >= RetryDelays.Length)
             {
-                logger.LogWarning("Mail to {Recipient} not sent, giving up after {Attempts} tries: {Reason} ({Subject})", mail.To, mail.Attempt + 1, e.Message, mail.Subject);
+                logger.LogWarning("Mail to {Recipient} not sent, and not tried again: {Reason} ({Subject})", mail.To, e.Message, mail.Subject);
                 return;
             }
             var delay = RetryDelays[mail.Attempt];
