@@ -9,12 +9,24 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)   # the alert card tests scan its QR code
 command -v zbarimg >/dev/null 2>&1 || need+=(zbar-tools)
+# The mail tests send through a real SMTP server: Debian's aiosmtpd, run by Debian's own Python.
+smtp_python=/usr/bin/python3
+"$smtp_python" -c 'import aiosmtpd' >/dev/null 2>&1 || need+=(python3-aiosmtpd)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing ${need[*]} for the tests…"
   sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${need[@]}" >/dev/null
 fi
+
+# An SMTP server on a free loopback port, writing every message it receives to a Maildir; stopped on any exit.
+smtp_dir=$(mktemp -d)
+smtp_port=$("$smtp_python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$smtp_python" -m aiosmtpd -n -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox "$smtp_dir/Maildir" &
+smtp_pid=$!
+trap 'kill "$smtp_pid" 2>/dev/null || true; rm -rf "$smtp_dir"' EXIT
+for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$smtp_port") 2>/dev/null && break; sleep 0.1; done
+export IBMINFO_TEST_SMTP_PORT="$smtp_port" IBMINFO_TEST_SMTP_MAILDIR="$smtp_dir/Maildir"
 
 log=$(mktemp)
 status=0

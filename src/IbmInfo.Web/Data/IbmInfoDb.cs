@@ -18,6 +18,7 @@ public class IbmInfoDb(DbContextOptions<IbmInfoDb> options) : IdentityDbContext<
     public DbSet<ReferenceChange> ReferenceChanges => Set<ReferenceChange>();
     public DbSet<Draft> Drafts => Set<Draft>();
     public DbSet<ImportRun> ImportRuns => Set<ImportRun>();
+    public DbSet<SentReminder> SentReminders => Set<SentReminder>();
 
     protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
         optionsBuilder.AddInterceptors(ReviewTrail.SqlFunctionInterceptor.Instance);

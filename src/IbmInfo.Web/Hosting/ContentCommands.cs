@@ -35,6 +35,8 @@ public static class ContentCommands
         foreach (var file in report.AddedFiles) Console.WriteLine($"added {file}");
         foreach (var problem in report.Problems) Console.Error.WriteLine(problem);
         Console.WriteLine($"Imported from {root}: {report.Added} added, {report.Unchanged} unchanged, {report.Problems.Count} problem(s).");
+        // The review-requested e-mails the import queued: this process ends before a background sender would run.
+        await services.GetRequiredService<MailSender>().SendQueuedAsync(CancellationToken.None);
         return report.Problems.Count > 0 ? 1 : 0;
     }
 

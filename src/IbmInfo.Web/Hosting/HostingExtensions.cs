@@ -29,9 +29,11 @@ public static class HostingExtensions
         services.AddScoped<ContentSync>();
         services.AddScoped<PublishedContent>();
         services.AddScoped<WebEditor>();
+        services.AddScoped<MyWork>();
         services.AddHostedService<StartupSync>();
         services.AddHostedService<ImportWatcher>();
         builder.AddReviewWorkflow();
+        builder.AddMail();
         builder.AddBuildStaticAssets();
         builder.AddPageCaching();
         builder.AddSecurityHeaders();

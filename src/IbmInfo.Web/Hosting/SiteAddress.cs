@@ -39,6 +39,9 @@ public sealed class SiteAddress(IOptions<SiteOptions> options, IHostEnvironment 
         return _listening ??= Listening();
     }
 
+    /// <summary>The address for links made outside a request (e-mails): <c>Site:BaseUrl</c>, else where the server listens.</summary>
+    public string Base() => _configured ?? (_listening ??= Listening());
+
     private string Listening()
     {
         var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost";

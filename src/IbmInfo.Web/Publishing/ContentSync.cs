@@ -52,7 +52,7 @@ public sealed record SyncReport(int Added, int Unchanged, IReadOnlyList<ContentP
 /// </summary>
 public sealed class ContentSync(
     IbmInfoDb db, ContentLoader loader, ContentStatus status, SiteChanges changes, UserManager<IdentityUser> users,
-    TimeProvider clock, ILogger<ContentSync> logger)
+    TimeProvider clock, ILogger<ContentSync> logger, ReviewNotifications notifications)
 {
     /// <summary>Version files written per save; the change tracker is emptied after each.</summary>
     private const int BatchSize = 48;
@@ -90,6 +90,7 @@ public sealed class ContentSync(
         var submitters = new Dictionary<string, IdentityUser?>(StringComparer.OrdinalIgnoreCase);
         var unchangedFiles = new List<string>();
         var addedFiles = new List<string>();
+        var added = new List<ArticleVersion>();
         int pending = 0;
         var changed = new List<ArticleVersion>();
         var now = clock.GetUtcNow().UtcDateTime;
@@ -149,6 +150,7 @@ public sealed class ContentSync(
                 var version = NewVersion(file, markdown, VersionOrigin.ContentFolder, submitter, now, $"Submitted from {file.File} in the content folder.");
                 article.Versions.Add(version);
                 changed.Add(version);
+                added.Add(version);
                 addedFiles.Add(file.File);
                 // The article's own fields follow its newest version.
                 (article.Category, article.Order) = (file.FrontMatter.Category, file.FrontMatter.Order);
@@ -186,6 +188,7 @@ public sealed class ContentSync(
             root, addedFiles.Count, unchangedFiles.Count, problems.Count);
         status.Record(now, problems, folder.Synonyms);
         await changes.NotifyAsync(cancellationToken);
+        await notifications.VersionsSubmittedAsync(added.Select(v => v.Id), cancellationToken);
         return new SyncReport(addedFiles.Count, unchangedFiles.Count, problems) { AddedFiles = addedFiles };
     }
 

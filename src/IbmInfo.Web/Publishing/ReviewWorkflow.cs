@@ -60,7 +60,7 @@ public sealed record TransitionResult(TransitionOutcome Outcome, string Message)
 /// method that applies a step (status, reviewer fields, audit trail) so that two reviewers acting at once cannot
 /// both win. Pages only ask and show the answer.
 /// </summary>
-public sealed class ReviewWorkflow(IbmInfoDb db, SiteChanges changes, TimeProvider clock, IOptions<ReviewOptions> options)
+public sealed class ReviewWorkflow(IbmInfoDb db, SiteChanges changes, TimeProvider clock, IOptions<ReviewOptions> options, ReviewNotifications notifications)
 {
     public const int MaxNoteLength = 2000;
 
@@ -177,6 +177,7 @@ public sealed class ReviewWorkflow(IbmInfoDb db, SiteChanges changes, TimeProvid
         await transaction.CommitAsync(cancellationToken);
 
         await changes.NotifyAsync(cancellationToken);
+        await notifications.StepTakenAsync(version.Id, from, to, note, actor, cancellationToken);
         return new(TransitionOutcome.Done, $"Version {version.Number} of “{version.Title}” moved from {Label(from)} to {Label(to)}.");
     }
 

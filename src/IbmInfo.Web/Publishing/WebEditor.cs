@@ -53,7 +53,7 @@ public sealed record SubmitResult(SubmitOutcome Outcome, DraftCheck? Check = nul
 /// text, checking it with the content folder's rules (the references the database holds), and submitting it as the
 /// next version, submitted by the signed-in account.
 /// </summary>
-public sealed class WebEditor(IbmInfoDb db, ContentLoader loader, SiteChanges changes, TimeProvider clock)
+public sealed class WebEditor(IbmInfoDb db, ContentLoader loader, SiteChanges changes, TimeProvider clock, ReviewNotifications notifications)
 {
     /// <summary>Front-matter fields the form has boxes for; every other field is kept as YAML text.</summary>
     private static readonly string[] FormFields = ["title", "summary", "category", "date", "change", "author", "order"];
@@ -218,6 +218,7 @@ public sealed class WebEditor(IbmInfoDb db, ContentLoader loader, SiteChanges ch
         await SearchIndex.ReindexArticlesAsync(db, [article.Id], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await changes.NotifyAsync(cancellationToken);
+        await notifications.VersionsSubmittedAsync([version.Id], cancellationToken);
         return new SubmitResult(SubmitOutcome.Submitted, check, version.Number);
     }
 

@@ -89,7 +89,7 @@ public sealed class DatabaseBackupTests : AppTest
         Assert.Contains("Dr A Reviewer", falls.Text("main"));
         using var signIn = await restoredClient.SignInAsync("dr.a@example.org");
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
-        Assert.Equal("/editor", signIn.Headers.Location?.OriginalString);
+        Assert.Equal("/editor/my-work", signIn.Headers.Location?.OriginalString);
     }
 
     [Fact]

@@ -446,6 +446,34 @@ namespace IbmInfo.Web.Data.Migrations
                     b.ToTable("Transitions");
                 });
 
+            modelBuilder.Entity("IbmInfo.Web.Data.SentReminder", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ArticleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("DueDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ArticleId", "DueDate", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("SentReminders");
+                });
+
             modelBuilder.Entity("IbmInfo.Web.Data.VersionCitation", b =>
                 {
                     b.Property<int>("VersionId")
@@ -737,6 +765,17 @@ namespace IbmInfo.Web.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Version");
+                });
+
+            modelBuilder.Entity("IbmInfo.Web.Data.SentReminder", b =>
+                {
+                    b.HasOne("IbmInfo.Web.Data.Article", "Article")
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Article");
                 });
 
             modelBuilder.Entity("IbmInfo.Web.Data.VersionCitation", b =>

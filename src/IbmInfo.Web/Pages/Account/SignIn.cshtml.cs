@@ -53,7 +53,7 @@ public sealed class SignInModel(SignInManager<IdentityUser> signIn, SignInAttemp
         {
             attempts.Succeeded(client, user);
             logger.LogInformation("{Email} signed in", email);
-            return LocalRedirect(ReturnUrl is not null && Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/editor");
+            return LocalRedirect(ReturnUrl is not null && Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/editor/my-work");
         }
         if (!result.IsLockedOut) attempts.Failed(client, user);
         logger.LogWarning("Sign-in failed for {Email} from {Client}{Locked}", email, client, result.IsLockedOut ? " (account locked in the database)" : "");

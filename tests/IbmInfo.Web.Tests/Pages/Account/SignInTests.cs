@@ -20,7 +20,7 @@ public sealed class SignInTests : AppTest
         using var response = await client.SignInAsync("ed@example.org");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("/editor", response.Headers.Location!.OriginalString);
+        Assert.Equal("/editor/my-work", response.Headers.Location!.OriginalString);
         var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("ibminfo.signin=", StringComparison.Ordinal));
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=lax", cookie, StringComparison.OrdinalIgnoreCase);
@@ -100,7 +100,7 @@ public sealed class SignInTests : AppTest
 
         using var response = await client.SubmitAsync(form, "form.stacked-form", new() { ["Email"] = "ed@example.org", ["Password"] = Editorial.Password }, "/account/sign-in");
 
-        Assert.Equal("/editor", response.Headers.Location!.OriginalString);
+        Assert.Equal("/editor/my-work", response.Headers.Location!.OriginalString);
     }
 
     [Fact]
