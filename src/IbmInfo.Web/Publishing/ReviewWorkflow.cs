@@ -121,8 +121,11 @@ public sealed class ReviewWorkflow(IbmInfoDb db, SiteChanges changes, TimeProvid
         if (allowed.Contains(to)) return null;
         return $"A version that is {Label(from)} cannot be moved to {Label(to)}. " + (allowed.Length == 0
             ? $"{Label(from)} is a final step: put any change in a new version file."
-            : $"From {Label(from)} it can only go to {string.Join(" or ", allowed.Select(Label))}.");
+            : $"From {Label(from)} it can only go to {OneOf(allowed.Select(Label).ToList())}.");
     }
+
+    private static string OneOf(List<string> labels) =>
+        labels.Count == 1 ? labels[0] : string.Join(", ", labels[..^1]) + " or " + labels[^1];
 
     private static string? WhyForbidden(ArticleVersion version, ReviewStatus to, ReviewActor actor)
     {
