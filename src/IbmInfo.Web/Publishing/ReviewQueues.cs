@@ -7,7 +7,7 @@ namespace IbmInfo.Web.Publishing;
 public sealed record ChangeRequest(int VersionNumber, int StepId, string By, DateTime At, string Note)
 {
     /// <summary>The anchor of the step in the sent-back version's audit trail.</summary>
-    public static string Anchor(int stepId) => $"step-{stepId}";
+    public static string Anchor(int stepId) => $"trail-entry-{stepId}";
 }
 
 /// <summary>

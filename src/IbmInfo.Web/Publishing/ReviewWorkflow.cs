@@ -121,11 +121,12 @@ public sealed class ReviewWorkflow(IbmInfoDb db, SiteChanges changes, TimeProvid
         if (allowed.Contains(to)) return null;
         return $"A version that is {Label(from)} cannot be moved to {Label(to)}. " + (allowed.Length == 0
             ? $"{Label(from)} is a final step: put any change in a new version file."
-            : $"From {Label(from)} it can only go to {OneOf(allowed.Select(Label).ToList())}.");
+            : $"From {Label(from)} it can only go to {Listed(allowed.Select(Label).ToList())}.");
     }
 
-    private static string OneOf(List<string> labels) =>
-        labels.Count == 1 ? labels[0] : string.Join(", ", labels[..^1]) + " or " + labels[^1];
+    /// <summary>"A", "A or B", "A, B or C" (or "and").</summary>
+    private static string Listed(List<string> items, string conjunction = "or") =>
+        items.Count == 1 ? items[0] : string.Join(", ", items[..^1]) + $" {conjunction} " + items[^1];
 
     private static string? WhyForbidden(ArticleVersion version, ReviewStatus to, ReviewActor actor)
     {
@@ -186,12 +187,12 @@ public sealed class ReviewWorkflow(IbmInfoDb db, SiteChanges changes, TimeProvid
             version.NextReviewDue = DateOnly.FromDateTime(now).AddMonths(options.Value.IntervalMonths);
         }
         Record(version, to, note, actor, now);
-        if (to == ReviewStatus.Approved && from != ReviewStatus.Approved)
-        {
-            // Older versions still waiting can no longer be what readers get: close them, so that the queues empty.
-            foreach (var older in version.Article.Versions.Where(v => v.Number < version.Number && v.Status is ReviewStatus.Submitted or ReviewStatus.UnderReview))
-                Record(older, ReviewStatus.Superseded, $"Superseded by version {version.Number}", actor, now);
-        }
+        // Older versions still waiting can no longer be what readers get: close them, so that the queues empty.
+        var superseded = to == ReviewStatus.Approved && from != ReviewStatus.Approved
+            ? version.Article.Versions.Where(v => v.Number < version.Number && v.Status is ReviewStatus.Submitted or ReviewStatus.UnderReview).OrderBy(v => v.Number).ToList()
+            : [];
+        foreach (var older in superseded)
+            Record(older, ReviewStatus.Superseded, $"Superseded by version {version.Number}", actor, now);
         // The step and the search index (which follows the current version) change together or not at all.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
@@ -210,7 +211,8 @@ public sealed class ReviewWorkflow(IbmInfoDb db, SiteChanges changes, TimeProvid
         await changes.NotifyAsync(cancellationToken);
         return new(TransitionOutcome.Done, IsConfirmation(from, to)
             ? $"Version {version.Number} of “{version.Title}” was confirmed unchanged; the next review is due on {version.NextReviewDue:d MMMM yyyy}."
-            : $"Version {version.Number} of “{version.Title}” moved from {Label(from)} to {Label(to)}.");
+            : $"Version {version.Number} of “{version.Title}” moved from {Label(from)} to {Label(to)}." + (superseded.Count == 0 ? ""
+                : $" Older {(superseded.Count == 1 ? "version" : "versions")} still waiting ({Listed(superseded.Select(v => v.Number.ToString(CultureInfo.InvariantCulture)).ToList(), "and")}) closed as superseded."));
     }
 
     /// <summary>

@@ -82,6 +82,8 @@ public sealed class ReviewQueueTests(ReviewQueueTests.Site site) : SharedAppTest
 
         await StepAsync(reviewer, "steroids", 3, "UnderReview");
         Assert.Equal(HttpStatusCode.Redirect, (await StepAsync(reviewer, "steroids", 3, "Approved")).Response.StatusCode);
+        var (_, confirmation) = await reviewer.GetPageAsync("/editor/review/steroids/3");
+        Assert.Contains("Older versions still waiting (1 and 2) closed as superseded.", confirmation.Text(".confirmation"));
 
         foreach (var (number, from) in new[] { (1, ReviewStatus.UnderReview), (2, ReviewStatus.Submitted) })
         {
@@ -129,9 +131,9 @@ public sealed class ReviewQueueTests(ReviewQueueTests.Site site) : SharedAppTest
         Assert.Contains($"Changes requested on version 2 by rev@example.org on {step.At:d MMMM yyyy}:", beside);
         Assert.Contains(Request, beside);
         var link = write.QuerySelector(".change-request a")!.GetAttribute("href")!;
-        Assert.Equal($"/editor/review/falls/2#step-{step.Id}", link);
+        Assert.Equal($"/editor/review/falls/2#trail-entry-{step.Id}", link);
         var (_, requested) = await editor.GetPageAsync(link.Split('#')[0]);
-        Assert.Contains(Request, requested.QuerySelector($"tr#step-{step.Id}")!.TextContent);
+        Assert.Contains(Request, requested.QuerySelector($"tr#trail-entry-{step.Id}")!.TextContent);
 
         // The next version, written in the browser: its review page links the request it answers.
         var form = write.QuerySelector("#write-form")!;
