@@ -19,9 +19,9 @@ public static partial class PageAnchors
         "review-trail", "review-decision", "note-hint", "Note",
     };
 
-    /// <summary>Whether <paramref name="id"/> is one of the page's own ids, or of the numbered ones (<c>ref-3</c>, <c>cite-3</c>).</summary>
+    /// <summary>Whether <paramref name="id"/> is one of the page's own ids, or of the numbered ones (<c>ref-3</c>, <c>cite-3</c>, the review trail's <c>trail-entry-3</c>).</summary>
     public static bool IsReserved(string id) => Fixed.Contains(id) || Numbered().IsMatch(id);
 
-    [GeneratedRegex("^(ref|cite)-[0-9]+$")]
+    [GeneratedRegex("^(ref|cite|trail-entry)-[0-9]+$")]
     private static partial Regex Numbered();
 }

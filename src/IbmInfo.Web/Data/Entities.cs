@@ -10,6 +10,10 @@ public enum ReviewStatus
     ChangesRequested,
     Approved,
     Retired,
+    /// <summary>Closed without a decision: a newer version of the article was approved while this one waited.</summary>
+    Superseded,
+    /// <summary>Taken back by the editor who submitted it, before review started.</summary>
+    Withdrawn,
 }
 
 /// <summary>An article or standalone page; its text lives in its versions.</summary>

@@ -14,19 +14,27 @@ public sealed record VersionView(
     IReadOnlyList<Heading> Headings,
     ArticleVersion? Current)
 {
-    /// <summary>Shown under the "pending review" caution: not approved.</summary>
-    public bool IsPending => Version.Status != ReviewStatus.Approved;
+    /// <summary>Shown under the "pending review" caution: still waiting for review (not approved, not closed).</summary>
+    public bool IsPending => Version.Status is ReviewStatus.Submitted or ReviewStatus.UnderReview;
 
     /// <summary>A newer approved version exists than the one shown.</summary>
     public bool HasNewerApproved => Current is { Status: ReviewStatus.Approved } c && c.Number > Version.Number;
 }
+
+/// <summary>
+/// An article with no version to show. <paramref name="BeingRevised"/>: its newest version was sent back for changes,
+/// so a new one is on its way. Otherwise it was withdrawn; <paramref name="Withdrawal"/> is the last Retired or
+/// Withdrawn step (its date and reason), null if there is none to show.
+/// </summary>
+public sealed record AbsentArticle(Article Article, ArticleVersion Newest, bool BeingRevised, ReviewTransition? Withdrawal);
 
 /// <summary>What the public sees: which version of an article is current, and each version as rendered.</summary>
 public sealed class PublishedContent(IbmInfoDb db)
 {
     /// <summary>
     /// The version readers get at an article's address: the latest approved one; where none is approved, the
-    /// latest one that has not been retired (shown under the pending-review caution). Null when every version is retired.
+    /// latest one still waiting for review (shown under the pending-review caution). A version sent back, retired,
+    /// withdrawn or superseded is never it. Null when there is none of those: the article is being revised or gone.
     /// </summary>
     public static ArticleVersion? Current(IEnumerable<ArticleVersion> versions) => Current(versions, v => v.Status, v => v.Number);
 
@@ -35,8 +43,28 @@ public sealed class PublishedContent(IbmInfoDb db)
     {
         var list = versions.ToList();
         return list.Where(v => status(v) == ReviewStatus.Approved).MaxBy(number)
-            ?? list.Where(v => status(v) != ReviewStatus.Retired).MaxBy(number);
+            ?? list.Where(v => status(v) is ReviewStatus.Submitted or ReviewStatus.UnderReview).MaxBy(number);
     }
+
+    /// <summary>Why an article that exists has no current version, or null when it has one (or does not exist).</summary>
+    public async Task<AbsentArticle?> GetAbsentAsync(string slug, ContentKind kind, CancellationToken cancellationToken = default)
+    {
+        var article = await db.Articles.AsNoTracking().Include(a => a.Versions)
+            .SingleOrDefaultAsync(a => a.Slug == slug && a.Kind == kind, cancellationToken);
+        if (article is null || article.Versions.Count == 0 || Current(article.Versions) is not null) return null;
+        var newest = article.Versions.MaxBy(v => v.Number)!;
+        var ids = article.Versions.Select(v => v.Id).ToList();
+        var withdrawal = await db.Transitions.AsNoTracking()
+            .Where(t => ids.Contains(t.VersionId) && (t.To == ReviewStatus.Retired || t.To == ReviewStatus.Withdrawn))
+            .OrderByDescending(t => t.At).ThenByDescending(t => t.Id).FirstOrDefaultAsync(cancellationToken);
+        return new AbsentArticle(article, newest, newest.Status == ReviewStatus.ChangesRequested, withdrawal);
+    }
+
+    /// <summary>The step that retired or withdrew a version (its date and reason), or null when it was not withdrawn.</summary>
+    public Task<ReviewTransition?> GetWithdrawalAsync(ArticleVersion version, CancellationToken cancellationToken = default) =>
+        db.Transitions.AsNoTracking()
+            .Where(t => t.VersionId == version.Id && (t.To == ReviewStatus.Retired || t.To == ReviewStatus.Withdrawn))
+            .OrderByDescending(t => t.At).ThenByDescending(t => t.Id).FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>Every article or page of a kind with its current version, for lists.</summary>
     public async Task<List<(Article Article, ArticleVersion Version)>> ListCurrentAsync(ContentKind kind, CancellationToken cancellationToken = default)

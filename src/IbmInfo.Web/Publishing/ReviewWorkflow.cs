@@ -66,19 +66,31 @@ public sealed class ReviewWorkflow(IbmInfoDb db, SiteChanges changes, TimeProvid
 
     private static readonly Dictionary<ReviewStatus, ReviewStatus[]> Allowed = new()
     {
-        [ReviewStatus.Submitted] = [ReviewStatus.UnderReview, ReviewStatus.ChangesRequested],
+        [ReviewStatus.Submitted] = [ReviewStatus.UnderReview, ReviewStatus.ChangesRequested, ReviewStatus.Withdrawn],
         [ReviewStatus.UnderReview] = [ReviewStatus.Approved, ReviewStatus.ChangesRequested],
-        [ReviewStatus.Approved] = [ReviewStatus.Retired],
-        // A version sent back, or withdrawn, is final: its text is fixed, so the fix is a new version file.
+        // Approved → Approved is a re-review that confirms the same text for another interval.
+        [ReviewStatus.Approved] = [ReviewStatus.Approved, ReviewStatus.Retired],
+        // A version sent back, retired or withdrawn is final: its text is fixed, so the fix is a new version.
         [ReviewStatus.ChangesRequested] = [],
         [ReviewStatus.Retired] = [],
+        [ReviewStatus.Withdrawn] = [],
+        // Superseded is never asked for: ApplyAsync closes older waiting versions with it when a newer one is approved.
+        [ReviewStatus.Superseded] = [],
     };
 
     /// <summary>The steps allowed from <paramref name="from"/>, whoever asks.</summary>
     public static IReadOnlyList<ReviewStatus> NextSteps(ReviewStatus from) => Allowed[from];
 
-    /// <summary>A note is required where the author or readers need to know why.</summary>
-    public static bool NeedsNote(ReviewStatus to) => to is ReviewStatus.ChangesRequested or ReviewStatus.Retired;
+    /// <summary>A note is required where the author or readers need to know why, and to confirm a version unchanged (checked against what).</summary>
+    public static bool NeedsNote(ReviewStatus from, ReviewStatus to) =>
+        to is ReviewStatus.ChangesRequested or ReviewStatus.Retired || IsConfirmation(from, to);
+
+    /// <summary>A re-review that keeps an approved version's text for another interval: no new version.</summary>
+    public static bool IsConfirmation(ReviewStatus? from, ReviewStatus to) => from == ReviewStatus.Approved && to == ReviewStatus.Approved;
+
+    /// <summary>What the history and the trail call a step.</summary>
+    public static string StepLabel(ReviewStatus? from, ReviewStatus to) =>
+        IsConfirmation(from, to) ? "Reviewed again, unchanged" : Label(to);
 
     public static string Label(ReviewStatus status) => status switch
     {
@@ -88,12 +100,14 @@ public sealed class ReviewWorkflow(IbmInfoDb db, SiteChanges changes, TimeProvid
     };
 
     /// <summary>The button's words for taking a step.</summary>
-    public static string Action(ReviewStatus to) => to switch
+    public static string Action(ReviewStatus from, ReviewStatus to) => to switch
     {
+        _ when IsConfirmation(from, to) => "Confirm unchanged for another interval",
         ReviewStatus.UnderReview => "Start review",
         ReviewStatus.Approved => "Approve",
         ReviewStatus.ChangesRequested => "Request changes",
         ReviewStatus.Retired => "Retire (withdraw)",
+        ReviewStatus.Withdrawn => "Withdraw from review",
         _ => Label(to),
     };
 
@@ -107,8 +121,12 @@ public sealed class ReviewWorkflow(IbmInfoDb db, SiteChanges changes, TimeProvid
         if (allowed.Contains(to)) return null;
         return $"A version that is {Label(from)} cannot be moved to {Label(to)}. " + (allowed.Length == 0
             ? $"{Label(from)} is a final step: put any change in a new version file."
-            : $"From {Label(from)} it can only go to {string.Join(" or ", allowed.Select(Label))}.");
+            : $"From {Label(from)} it can only go to {Listed(allowed.Select(Label).ToList())}.");
     }
+
+    /// <summary>"A", "A or B", "A, B or C" (or "and").</summary>
+    private static string Listed(List<string> items, string conjunction = "or") =>
+        items.Count == 1 ? items[0] : string.Join(", ", items[..^1]) + $" {conjunction} " + items[^1];
 
     private static string? WhyForbidden(ArticleVersion version, ReviewStatus to, ReviewActor actor)
     {
@@ -116,8 +134,14 @@ public sealed class ReviewWorkflow(IbmInfoDb db, SiteChanges changes, TimeProvid
             return $"Only a reviewer can move a version to {Label(to)}. Your account does not have the Reviewer role.";
         if (to == ReviewStatus.Retired && !actor.IsReviewer && !actor.IsEditor)
             return "Only an editor or a reviewer can retire a version.";
+        if (to == ReviewStatus.Withdrawn && !IsSubmitter(version, actor))
+            return $"Only the account that submitted this version ({version.SubmittedBy}) can withdraw it.";
+        if (IsConfirmation(version.Status, to) && IsSubmitter(version, actor))
+            return "You submitted this version, so you cannot confirm it: every review is by a second person.";
         if (to == ReviewStatus.Approved && IsSubmitter(version, actor))
             return "You submitted this version, so you cannot approve it: every version is approved by a second person.";
+        if (IsConfirmation(version.Status, to) && version.Article?.Versions.Where(v => v.Number > version.Number && v.Status == ReviewStatus.Approved).MaxBy(v => v.Number) is { } newer)
+            return $"Readers see version {newer.Number} now: only the current approved version can be confirmed for another interval.";
         return null;
     }
 
@@ -136,31 +160,39 @@ public sealed class ReviewWorkflow(IbmInfoDb db, SiteChanges changes, TimeProvid
     public async Task<TransitionResult> ApplyAsync(
         int versionId, Guid shownStamp, ReviewStatus to, string? note, ReviewActor actor, CancellationToken cancellationToken = default)
     {
-        var version = await db.Versions.Include(v => v.Article).SingleOrDefaultAsync(v => v.Id == versionId, cancellationToken);
+        // The article's other versions too: a confirmation needs to know which one is current, an approval closes older ones.
+        var version = await db.Versions.Include(v => v.Article).ThenInclude(a => a.Versions)
+            .SingleOrDefaultAsync(v => v.Id == versionId, cancellationToken);
         if (version is null) return new(TransitionOutcome.NotFound, "This version does not exist.");
         if (version.ConcurrencyStamp != shownStamp) return await ConflictAsync(versionId, cancellationToken);
         if (WhyIllegal(version.Status, to) is string illegal) return new(TransitionOutcome.Refused, illegal);
         if (WhyForbidden(version, to, actor) is string forbidden) return new(TransitionOutcome.Forbidden, forbidden);
 
         note = note?.Trim() ?? "";
-        if (NeedsNote(to) && note.Length == 0)
+        if (IsConfirmation(version.Status, to) && note.Length == 0)
+            return new(TransitionOutcome.Refused, "Add a note saying what you checked the version against, to confirm it unchanged: readers and the audit trail need it.");
+        if (NeedsNote(version.Status, to) && note.Length == 0)
             return new(TransitionOutcome.Refused, $"Add a note saying why, to move a version to {Label(to)}: the author and the audit trail need it.");
         if (note.Length > MaxNoteLength)
             return new(TransitionOutcome.Refused, $"The note is {note.Length} characters long; keep it under {MaxNoteLength}.");
 
         var now = clock.GetUtcNow().UtcDateTime;
         var from = version.Status;
-        version.Status = to;
-        version.StatusChangedAt = now;
-        version.ConcurrencyStamp = Guid.NewGuid();
         if (to == ReviewStatus.Approved)
         {
+            // An approval, or a confirmation of the same text: readers see who reviewed it last, and when it is due again.
             version.ReviewedBy = actor.Email;
             version.ReviewedByName = actor.Name;
             version.ReviewedAt = now;
             version.NextReviewDue = DateOnly.FromDateTime(now).AddMonths(options.Value.IntervalMonths);
         }
-        db.Transitions.Add(new ReviewTransition { Version = version, From = from, To = to, By = actor.Email, ById = actor.UserId, At = now, Note = note });
+        Record(version, to, note, actor, now);
+        // Older versions still waiting can no longer be what readers get: close them, so that the queues empty.
+        var superseded = to == ReviewStatus.Approved && from != ReviewStatus.Approved
+            ? version.Article.Versions.Where(v => v.Number < version.Number && v.Status is ReviewStatus.Submitted or ReviewStatus.UnderReview).OrderBy(v => v.Number).ToList()
+            : [];
+        foreach (var older in superseded)
+            Record(older, ReviewStatus.Superseded, $"Superseded by version {version.Number}", actor, now);
         // The step and the search index (which follows the current version) change together or not at all.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
@@ -178,7 +210,22 @@ public sealed class ReviewWorkflow(IbmInfoDb db, SiteChanges changes, TimeProvid
 
         await changes.NotifyAsync(cancellationToken);
         await notifications.StepTakenAsync(version.Id, from, to, note, actor, cancellationToken);
-        return new(TransitionOutcome.Done, $"Version {version.Number} of “{version.Title}” moved from {Label(from)} to {Label(to)}.");
+        return new(TransitionOutcome.Done, IsConfirmation(from, to)
+            ? $"Version {version.Number} of “{version.Title}” was confirmed unchanged; the next review is due on {version.NextReviewDue:d MMMM yyyy}."
+            : $"Version {version.Number} of “{version.Title}” moved from {Label(from)} to {Label(to)}." + (superseded.Count == 0 ? ""
+                : $" Older {(superseded.Count == 1 ? "version" : "versions")} still waiting ({Listed(superseded.Select(v => v.Number.ToString(CultureInfo.InvariantCulture)).ToList(), "and")}) closed as superseded."));
+    }
+
+    /// <summary>
+    /// Every trail entry is written here: the version's new status and the step, saved together by the caller.
+    /// </summary>
+    private void Record(ArticleVersion version, ReviewStatus to, string note, ReviewActor actor, DateTime at)
+    {
+        var from = version.Status;
+        if (from != to) version.StatusChangedAt = at;
+        version.Status = to;
+        version.ConcurrencyStamp = Guid.NewGuid();
+        db.Transitions.Add(new ReviewTransition { Version = version, From = from, To = to, By = actor.Email, ById = actor.UserId, At = at, Note = note });
     }
 
     private async Task<TransitionResult> ConflictAsync(int versionId, CancellationToken cancellationToken)

@@ -286,17 +286,17 @@ public sealed class HostileFormTests(HostileSite site) : IClassFixture<HostileSi
         var note = string.Join(" ", HostileText);
         note = note.Length <= 2000 ? note : note[..2000];
         var reviewer = await EditorAsync();
-        var (_, shown) = await reviewer.GetPageAsync($"/editor/review/{Slug}/1");
+        var (_, shown) = await reviewer.GetPageAsync($"/editor/review/{HostileSite.NoteSlug}/1");
 
         // Refused first (approval straight from Submitted is not a step): the note comes back in the form, as text.
-        using var refused = await reviewer.PostAsync($"/editor/review/{Slug}/1", Fields(shown, "form.stacked-form:has(textarea)", ("to", "Approved"), ("Note", note)));
+        using var refused = await reviewer.PostAsync($"/editor/review/{HostileSite.NoteSlug}/1", Fields(shown, "form.stacked-form:has(textarea)", ("to", "Approved"), ("Note", note)));
         var again = await HostileSite.AssertCalmAsync(refused);
         Assert.Equal(note, again!.QuerySelector("textarea[name=Note]")!.TextContent.TrimStart('\n'));
 
-        using var requested = await reviewer.PostAsync($"/editor/review/{Slug}/1", Fields(shown, "form.stacked-form:has(textarea)", ("to", "ChangesRequested"), ("Note", note)));
+        using var requested = await reviewer.PostAsync($"/editor/review/{HostileSite.NoteSlug}/1", Fields(shown, "form.stacked-form:has(textarea)", ("to", "ChangesRequested"), ("Note", note)));
         Assert.Equal(HttpStatusCode.Redirect, requested.StatusCode);
 
-        foreach (var url in new[] { $"/editor/review/{Slug}/1", "/editor", $"/articles/{Slug}/history", $"/articles/{Slug}" })
+        foreach (var url in new[] { $"/editor/review/{HostileSite.NoteSlug}/1", "/editor", $"/articles/{HostileSite.NoteSlug}/history", $"/articles/{HostileSite.NoteSlug}" })
         {
             using var response = await reviewer.GetAsync(url);
             var page = await HostileSite.AssertCalmAsync(response);

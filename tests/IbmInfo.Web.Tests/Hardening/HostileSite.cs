@@ -19,6 +19,9 @@ public sealed partial class HostileSite : IDisposable
     /// <summary>An article of its own for the tests that store questions and review notes.</summary>
     public const string Slug = "hostile-input";
 
+    /// <summary>An article of its own for the review-note test: sending it back leaves <see cref="Slug"/> public for the others.</summary>
+    public const string NoteSlug = "hostile-note";
+
     /// <summary>A made-up element: if it ever appears in a parsed page, injected markup was rendered.</summary>
     public const string Marker = "ibm-xss";
 
@@ -29,6 +32,7 @@ public sealed partial class HostileSite : IDisposable
     public HostileSite()
     {
         Content.WriteArticle(Slug, 1, "## Test\n\nA page for hostile input [@cochrane-2015].", title: "Hostile input", author: "author@example.org");
+        Content.WriteArticle(NoteSlug, 1, "## Test\n\nA page for a hostile review note [@cochrane-2015].", title: "Hostile note", author: "author@example.org");
         App = new IbmInfoFactory(Content.Root);
         App.Settings["RateLimits:FormPostsPerMinute"] = "100000";
         App.Settings["RateLimits:SignInPostsPerMinute"] = "100000";

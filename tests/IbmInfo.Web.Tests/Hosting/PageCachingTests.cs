@@ -243,7 +243,7 @@ public sealed class PageCachingTests : AppTest
         using var retiredVersion = await client.GetAsync(Article + "/v/1");
         Assert.Equal(TimeSpan.FromDays(1), retiredVersion.Headers.CacheControl!.MaxAge);
         using var gone = await client.GetAsync(Article);
-        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, gone.StatusCode);
     }
 
     private Task StepAsync(ReviewStatus to, string? note = null) => App.StepAsync("falls", 1, to, note);

@@ -17,6 +17,8 @@ public sealed class HistoryModel(IbmInfoDb db) : PageModel
     /// <summary>Newest first.</summary>
     public List<ArticleVersion> Versions { get; private set; } = [];
     public ArticleVersion? Current { get; private set; }
+    /// <summary>The steps readers are told of, by version id: re-reviews that confirmed it unchanged, and its withdrawal.</summary>
+    public ILookup<int, ReviewTransition> Steps { get; private set; } = Enumerable.Empty<ReviewTransition>().ToLookup(t => t.VersionId);
 
     public async Task<IActionResult> OnGetAsync(string slug, CancellationToken cancellationToken)
     {
@@ -27,6 +29,12 @@ public sealed class HistoryModel(IbmInfoDb db) : PageModel
         Article = article;
         Versions = article.Versions.OrderByDescending(v => v.Number).ToList();
         Current = PublishedContent.Current(article.Versions);
+        var ids = article.Versions.Select(v => v.Id).ToList();
+        var steps = await db.Transitions.AsNoTracking()
+            .Where(t => ids.Contains(t.VersionId)
+                && ((t.From == ReviewStatus.Approved && t.To == ReviewStatus.Approved) || t.To == ReviewStatus.Retired || t.To == ReviewStatus.Withdrawn))
+            .ToListAsync(cancellationToken);
+        Steps = steps.OrderBy(t => t.At).ThenBy(t => t.Id).ToLookup(t => t.VersionId);
         return Page();
     }
 

@@ -11,12 +11,12 @@ namespace IbmInfo.Web.Pages.Editor;
 /// <summary>The editors' dashboard: what waits for review, what is overdue, what happened lately.</summary>
 public sealed class IndexModel(IbmInfoDb db, ContentStatus content, ContentSync sync, ContentOptions folder, TimeProvider clock) : PageModel
 {
-    /// <summary>The statuses that wait for someone, in the order work flows.</summary>
-    public static readonly ReviewStatus[] Waiting = [ReviewStatus.Submitted, ReviewStatus.UnderReview, ReviewStatus.ChangesRequested];
-
     public sealed record Row(Article Article, ArticleVersion Version);
 
+    /// <summary>What waits for someone, by status (<see cref="ReviewQueues"/>'s rule).</summary>
     public Dictionary<ReviewStatus, List<Row>> ByStatus { get; } = [];
+    /// <summary>The reviewer's note on each version sent back, by version id.</summary>
+    public Dictionary<int, ChangeRequest> Requests { get; private set; } = [];
     public int ApprovedCount { get; private set; }
     public int RetiredCount { get; private set; }
     /// <summary>Current approved versions past their review date.</summary>
@@ -38,8 +38,10 @@ public sealed class IndexModel(IbmInfoDb db, ContentStatus content, ContentSync 
         Today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var articles = await db.Articles.AsNoTracking().Include(a => a.Versions).ToListAsync(cancellationToken);
         var versions = articles.SelectMany(a => a.Versions.Select(v => new Row(a, v))).ToList();
-        foreach (var status in Waiting)
-            ByStatus[status] = versions.Where(r => r.Version.Status == status).OrderBy(r => r.Version.StatusChangedAt).ToList();
+        var waiting = articles.SelectMany(a => ReviewQueues.Waiting(a).Select(v => new Row(a, v))).ToList();
+        foreach (var status in ReviewQueues.Statuses)
+            ByStatus[status] = waiting.Where(r => r.Version.Status == status).OrderBy(r => r.Version.StatusChangedAt).ToList();
+        Requests = await ReviewQueues.RequestsAsync(db, ByStatus[ReviewStatus.ChangesRequested].Select(r => r.Version).ToList(), cancellationToken);
         ApprovedCount = versions.Count(r => r.Version.Status == ReviewStatus.Approved);
         RetiredCount = versions.Count(r => r.Version.Status == ReviewStatus.Retired);
 

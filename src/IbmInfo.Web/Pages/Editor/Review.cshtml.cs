@@ -22,6 +22,8 @@ public sealed class ReviewModel(IbmInfoDb db, PublishedContent published, Review
     public ReviewActor Actor { get; private set; } = null!;
     /// <summary>The steps allowed from the version's status, each with why this person may not take it (null when they may).</summary>
     public List<(ReviewStatus To, string? WhyNot)> Steps { get; private set; } = [];
+    /// <summary>The changes requested on the version before this one, which this version answers.</summary>
+    public ChangeRequest? Answers { get; private set; }
 
     [TempData] public string? Confirmation { get; set; }
     public TransitionResult? Failure { get; private set; }
@@ -68,6 +70,7 @@ public sealed class ReviewModel(IbmInfoDb db, PublishedContent published, Review
         if (Base is not null) Diff = await VersionDiff.CompareAsync(db, Base, view.Version, Audience, cancellationToken);
         Trail = await db.Transitions.AsNoTracking().Where(t => t.VersionId == view.Version.Id)
             .OrderBy(t => t.At).ThenBy(t => t.Id).ToListAsync(cancellationToken);
+        Answers = await ReviewQueues.AnsweredByAsync(db, view.Article, view.Version.Number, cancellationToken);
         Actor = ReviewActor.From(User);
         Steps = ReviewWorkflow.NextSteps(view.Version.Status).Select(to => (to, ReviewWorkflow.WhyNot(view.Version, to, Actor))).ToList();
         return true;

@@ -38,6 +38,8 @@ public sealed class WriteModel(IbmInfoDb db, WebEditor editor, UserManager<Ident
     public Article? Article { get; private set; }
     public ArticleVersion? Newest { get; private set; }
     public Draft Draft { get; private set; } = null!;
+    /// <summary>The reviewer's request this next version answers, when the newest version was sent back.</summary>
+    public ChangeRequest? Answers { get; private set; }
     public bool IsSavedDraft => Draft.Id != 0;
     public ContentKind Kind => Draft.Kind;
     public DraftCheck? Check { get; private set; }
@@ -120,6 +122,7 @@ public sealed class WriteModel(IbmInfoDb db, WebEditor editor, UserManager<Ident
         if (mine is not null) Draft = mine;
         else if (Article is not null && Newest is not null) Draft = WebEditor.StartFrom(Article, Newest, UserId(), clock.GetUtcNow().UtcDateTime);
         else return false;
+        if (Article is not null && Newest is not null) Answers = await ReviewQueues.AnsweredByAsync(db, Article, Newest.Number + 1, cancellationToken);
         return true;
     }
 

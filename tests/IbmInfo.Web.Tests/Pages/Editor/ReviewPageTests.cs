@@ -198,7 +198,7 @@ public sealed class ReviewPageTests : AppTest
 
         var (direct, directResult) = await StepAsync(reviewer, "Approved");
         Assert.Equal(HttpStatusCode.UnprocessableEntity, direct.StatusCode);
-        Assert.Contains("A version that is Submitted cannot be moved to Approved. From Submitted it can only go to Under review or Changes requested.", Problem(directResult));
+        Assert.Contains("A version that is Submitted cannot be moved to Approved. From Submitted it can only go to Under review, Changes requested or Withdrawn.", Problem(directResult));
         Assert.Equal(ReviewStatus.Submitted, (await App.VersionAsync("steroids", 1)).Status);
 
         await StepAsync(reviewer, "UnderReview");
@@ -233,10 +233,13 @@ public sealed class ReviewPageTests : AppTest
         Assert.Equal(ReviewStatus.ChangesRequested, version.Status);
         Assert.Equal("Cite the 2024 trial for the second claim.", version.Transitions.Single(t => t.To == ReviewStatus.ChangesRequested).Note);
 
-        // Readers see the true step: still under the caution, with the reviewers' request said in words.
+        // A version sent back is never the article: with no other, readers are told it is being revised.
         var (_, article) = await App.CreateClient().GetPageAsync("/articles/steroids");
-        Assert.NotNull(article.QuerySelector(".caution-compact"));
-        Assert.Contains("asked for changes", article.Text(".review-note"));
+        Assert.Contains("This page is being revised", article.Text("main"));
+        Assert.DoesNotContain("Steroids do not help", article.Text("main"));
+        // Its own permanent link says what happened to it, in words.
+        var (_, permanent) = await App.CreateClient().GetPageAsync("/articles/steroids/v/1");
+        Assert.Contains("asked for changes", permanent.Text(".review-note"));
     }
 
     [Fact]
