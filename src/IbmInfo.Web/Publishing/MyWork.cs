@@ -58,13 +58,17 @@ public sealed class MyWork(IbmInfoDb db, TimeProvider clock)
         return count;
     }
 
-    /// <summary>Submitted or under review, and not submitted by <paramref name="actor"/> (who may not approve it).</summary>
+    /// <summary>
+    /// Submitted or under review with no newer approved version (<see cref="ReviewQueues.IsWaiting"/>'s rule, asked of
+    /// the database), and not submitted by <paramref name="actor"/> (who may not approve it).
+    /// </summary>
     private IQueryable<ArticleVersion> WaitingForReview(ReviewActor actor) =>
         db.Versions.AsNoTracking()
             .Where(v => v.Status == ReviewStatus.Submitted || v.Status == ReviewStatus.UnderReview)
+            .Where(v => !db.Versions.Any(n => n.ArticleId == v.ArticleId && n.Number > v.Number && n.Status == ReviewStatus.Approved))
             .Where(Not(SubmittedBy(actor)));
 
-    /// <summary><paramref name="actor"/>'s versions sent back with Changes requested, while no newer version of the article exists.</summary>
+    /// <summary><paramref name="actor"/>'s versions sent back with Changes requested, while no newer version of the article exists (<see cref="ReviewQueues.IsWaiting"/>'s rule).</summary>
     private IQueryable<ArticleVersion> SentBack(ReviewActor actor) =>
         db.Versions.AsNoTracking()
             .Where(v => v.Status == ReviewStatus.ChangesRequested)
