@@ -249,8 +249,27 @@ public static partial class VersionDiff
                 else break;
                 k++;
             }
-            if (removed.Length > 0) merged.Add(new(DiffKind.Removed, removed));
-            if (added.Length > 0) merged.Add(new(DiffKind.Added, added));
+            // White space at both ends of a change is kept text, not marked: "Steroids<ins> in IBM</ins>" reads "Steroids <ins>in IBM</ins>".
+            var changes = new[] { removed, added }.Where(t => t.Length > 0).ToList();
+            var lead = changes.Min(t => t.Length - t.TrimStart().Length);
+            var trail = changes.Min(t => t.Length - t.TrimEnd().Length);
+            if (changes.Any(t => t.Length <= lead + trail)) (lead, trail) = (0, 0);
+            var source = removed.Length > 0 ? removed : added;
+            if (lead > 0) merged.Add(new(DiffKind.Unchanged, source[..lead]));
+            if (removed.Length > 0) merged.Add(new(DiffKind.Removed, removed[lead..^trail]));
+            if (added.Length > 0) merged.Add(new(DiffKind.Added, added[lead..^trail]));
+            if (trail > 0) merged.Add(new(DiffKind.Unchanged, source[^trail..]));
+        }
+        return MergedUnchanged(merged);
+    }
+
+    private static List<DiffSpan> MergedUnchanged(List<DiffSpan> spans)
+    {
+        var merged = new List<DiffSpan>();
+        foreach (var span in spans)
+        {
+            if (merged.Count > 0 && merged[^1].Kind == span.Kind) merged[^1] = span with { Text = merged[^1].Text + span.Text };
+            else merged.Add(span);
         }
         return merged;
     }
