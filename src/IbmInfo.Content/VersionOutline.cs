@@ -40,9 +40,9 @@ public enum OutlinePart
 public sealed record OutlineUnit(OutlinePart Part, Audience Audience, string Text, IReadOnlyList<string> CitedKeys);
 
 /// <summary>
-/// A version file as a list of units to compare with another version: the title, summary and change note, the key
-/// points of each audience, then the body's headings, paragraphs, list items and table rows in order, each with the
-/// audience block it is in. Read from the file's Markdown with the rendering pipeline, never from HTML.
+/// A version file as a list of units to compare with another version: the title and summary, the key points of each
+/// audience, the body's headings, paragraphs, list items and table rows in order, each with the audience block it is
+/// in, and the change note. Read from the file's Markdown with the rendering pipeline, never from HTML.
 /// </summary>
 public static partial class VersionOutline
 {
@@ -61,7 +61,6 @@ public static partial class VersionOutline
         {
             new(OutlinePart.Title, Audience.All, Clean(front.Title), []),
             new(OutlinePart.Summary, Audience.All, Clean(front.Summary), []),
-            new(OutlinePart.ChangeNote, Audience.All, Clean(front.Change), []),
         };
         if (front.KeyPoints is { } keyPoints)
         {
@@ -75,6 +74,8 @@ public static partial class VersionOutline
             }
         }
         Walk(Renderer.Parse(parsed.Body), Audience.All, units, citation);
+        // Last: it says why the text changed, and differs between any two versions.
+        units.Add(new(OutlinePart.ChangeNote, Audience.All, Clean(front.Change), []));
         return units;
     }
 

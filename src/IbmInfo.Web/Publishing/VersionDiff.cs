@@ -124,9 +124,9 @@ public static partial class VersionDiff
     [
         new(OutlinePart.Title, Audience.All, version.Title, []),
         new(OutlinePart.Summary, Audience.All, version.Summary, []),
-        new(OutlinePart.ChangeNote, Audience.All, version.ChangeNote, []),
         .. plainText.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(line => new OutlineUnit(OutlinePart.Paragraph, Audience.All, line, [])),
+        new(OutlinePart.ChangeNote, Audience.All, version.ChangeNote, []),
     ];
 
     /// <summary>Units matched whole first; within each run of changes, removed and added units of the same part and audience are paired where they share enough words.</summary>

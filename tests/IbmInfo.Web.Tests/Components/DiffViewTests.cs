@@ -101,9 +101,10 @@ public sealed class DiffViewTests : BunitContext
 
         var folds = diff.FindAll("details.diff-unchanged");
         Assert.Equal(2, folds.Count);
-        // Before the change: title, summary, change note, six key points and nine paragraphs, less two for context.
-        Assert.Equal("16 unchanged parts", folds[0].QuerySelector("summary")!.TextContent);
-        Assert.Equal("8 unchanged parts", folds[1].QuerySelector("summary")!.TextContent);
+        // Before the change: title, summary, six key points and nine paragraphs, less two for context; after it, ten
+        // paragraphs and the change note, less two.
+        Assert.Equal("15 unchanged parts", folds[0].QuerySelector("summary")!.TextContent);
+        Assert.Equal("9 unchanged parts", folds[1].QuerySelector("summary")!.TextContent);
         var visible = diff.FindAll(".diff > .diff-line").Select(p => p.TextContent.Trim()).ToList();
         Assert.Equal(5, visible.Count(v => v.StartsWith("Paragraph ", StringComparison.Ordinal)));
         Assert.Contains("Paragraph removed: 10added: ten", visible.Select(v => v.Replace("Paragraph changed · For both audiences", "").Trim()));
