@@ -44,6 +44,11 @@ public sealed record VersionComparison(
         Lines.Any(l => l.Kind != DiffKind.Unchanged && l.Part != OutlinePart.ChangeNote) || ReferencesAdded.Count + ReferencesRemoved.Count > 0;
 
     public int Count(DiffKind kind) => Lines.Count(l => l.Kind == kind);
+
+    /// <summary>The labels the citations in <see cref="Lines"/> use, by reference key.</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    public string Label(Reference reference) => Labels.GetValueOrDefault(reference.Key, reference.ShortLabel);
 }
 
 /// <summary>
@@ -71,7 +76,7 @@ public static partial class VersionDiff
         bool Shown(OutlineUnit unit) => audience == Audience.All || unit.Audience == Audience.All || unit.Audience == audience;
         var (a, b) = (from.Where(Shown).ToList(), to.Where(Shown).ToList());
         var (keysA, keysB) = (a.SelectMany(u => u.CitedKeys).ToHashSet(), b.SelectMany(u => u.CitedKeys).ToHashSet());
-        return new(Lines(a, b), Named(keysB.Except(keysA), references), Named(keysA.Except(keysB), references));
+        return new(Lines(a, b), Named(keysB.Except(keysA), references), Named(keysA.Except(keysB), references)) { Labels = labels };
     }
 
     /// <summary>Compares two versions as <paramref name="audience"/> reads them (both audience blocks, labelled, for <see cref="Audience.All"/>).</summary>
@@ -186,37 +191,46 @@ public static partial class VersionDiff
         // The title, summary and change note are one each: always the same unit.
         if (a.Part is OutlinePart.Title or OutlinePart.Summary or OutlinePart.ChangeNote) return 1;
         var (wordsA, wordsB) = (Words(a.Text), Words(b.Text));
-        if (wordsA.Length + wordsB.Length == 0) return 1;
-        var result = Differ.CreateDiffs(string.Join('\n', wordsA), string.Join('\n', wordsB), false, false, LineChunker.Instance);
-        var common = wordsA.Length - result.DiffBlocks.Sum(d => d.DeleteCountA);
-        var dice = 2.0 * common / (wordsA.Length + wordsB.Length);
+        if (wordsA.Count + wordsB.Count == 0) return 1;
+        var result = WordDiff(wordsA, wordsB);
+        var common = wordsA.Count - result.DiffBlocks.Sum(d => d.DeleteCountA);
+        var dice = 2.0 * common / (wordsA.Count + wordsB.Count);
         return dice >= PairingSimilarity ? dice : 0;
     }
 
-    private static string[] Words(string text) => Tokens().Matches(text).Select(m => m.Value).Where(t => !string.IsNullOrWhiteSpace(t)).ToArray();
+    /// <summary>
+    /// The words of a text, each with the white space after it, so that spaces are never matched on their own:
+    /// words (with inner apostrophes, hyphens and points: "don't", "anti-inflammatory", "2.5"), a citation "[…]"
+    /// whole, and any other character alone.
+    /// </summary>
+    private static List<string> Words(string text) => Tokens().Matches(text).Select(m => m.Value).ToList();
 
-    private static readonly CustomFunctionChunker TokenChunker = new(s => Tokens().Matches(s).Select(m => m.Value).ToArray());
+    /// <summary>Words compared without the space after them, so a word last in one version and not in the other still matches.</summary>
+    private static DiffPlex.Model.DiffResult WordDiff(List<string> a, List<string> b) =>
+        Differ.CreateDiffs(string.Join('\n', a.Select(w => w.TrimEnd())), string.Join('\n', b.Select(w => w.TrimEnd())), false, false, WordChunker);
+
+    private static readonly CustomFunctionChunker WordChunker = new(s => s.Split('\n', StringSplitOptions.RemoveEmptyEntries));
 
     /// <summary>One changed unit as its words kept, removed and added.</summary>
     private static DiffLine WordByWord(OutlineUnit before, OutlineUnit after)
     {
-        var result = Differ.CreateDiffs(before.Text, after.Text, false, false, TokenChunker);
-        var (old, @new) = (result.PiecesOld, result.PiecesNew);
+        var (old, @new) = (Words(before.Text), Words(after.Text));
+        var result = WordDiff(old, @new);
         var spans = new List<DiffSpan>();
-        void Add(DiffKind kind, IEnumerable<string> pieces)
+        void Add(DiffKind kind, IEnumerable<string> words)
         {
-            var text = string.Concat(pieces);
+            var text = string.Concat(words);
             if (text.Length > 0) spans.Add(new(kind, text));
         }
-        var i = 0;
+        var j = 0;
         foreach (var block in result.DiffBlocks)
         {
-            Add(DiffKind.Unchanged, old.Skip(i).Take(block.DeleteStartA - i));
+            Add(DiffKind.Unchanged, @new.Skip(j).Take(block.InsertStartB - j));
             Add(DiffKind.Removed, old.Skip(block.DeleteStartA).Take(block.DeleteCountA));
             Add(DiffKind.Added, @new.Skip(block.InsertStartB).Take(block.InsertCountB));
-            i = block.DeleteStartA + block.DeleteCountA;
+            j = block.InsertStartB + block.InsertCountB;
         }
-        Add(DiffKind.Unchanged, old.Skip(i));
+        Add(DiffKind.Unchanged, @new.Skip(j));
         return new(DiffKind.Changed, after.Part, after.Audience, Merged(spans));
     }
 
@@ -274,7 +288,7 @@ public static partial class VersionDiff
         return merged;
     }
 
-    /// <summary>Words (with inner apostrophes, hyphens and points: "don't", "anti-inflammatory", "2.5"), a citation "[…]" whole, spaces, and any other character alone.</summary>
-    [GeneratedRegex(@"\[[^\[\]]*\]|[\p{L}\p{N}]+(?:['’.\-][\p{L}\p{N}]+)*|\s+|.", RegexOptions.Singleline)]
+    // Space before the first word (in a code block) belongs to it: no word is only white space.
+    [GeneratedRegex(@"(?:^\s+)?(?:\[[^\[\]]*\]|[\p{L}\p{N}]+(?:['’.\-][\p{L}\p{N}]+)*|\S)\s*")]
     private static partial Regex Tokens();
 }

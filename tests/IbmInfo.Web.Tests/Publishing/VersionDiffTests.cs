@@ -69,6 +69,13 @@ public sealed class VersionDiffTests
     }
 
     [Fact]
+    public void Spaces_stay_outside_the_marked_words()
+    {
+        var line = Assert.Single(Changes(Compare(File("We think you deserve an honest picture."), File("We think you should have an honest picture."))));
+        Assert.Equal([new(DiffKind.Unchanged, "We think you "), new(DiffKind.Removed, "deserve"), new(DiffKind.Added, "should have"), new DiffSpan(DiffKind.Unchanged, " an honest picture.")], line.Spans);
+    }
+
+    [Fact]
     public void A_list_item_added_is_one_added_item_and_the_others_are_unchanged()
     {
         var comparison = Compare(File("Things that help:\n\n- a walking stick\n- a grab rail"), File("Things that help:\n\n- a walking stick\n- a grab rail\n- a raised toilet seat"));
@@ -181,6 +188,7 @@ public sealed class VersionDiffTests
         var line = Assert.Single(Changes(comparison));
         Assert.Equal(["[Dr.Oracle 2025a]"], line.Spans.Where(s => s.Kind == DiffKind.Removed).Select(s => s.Text));
         Assert.Equal(["[Dr.Oracle 2025b]"], line.Spans.Where(s => s.Kind == DiffKind.Added).Select(s => s.Text));
+        Assert.Equal("Dr.Oracle 2025b", comparison.Label(Assert.Single(comparison.ReferencesAdded)));
     }
 
     [Fact]
