@@ -165,17 +165,22 @@ public static partial class VersionDiff
     private static IEnumerable<DiffLine> Paired(List<OutlineUnit> removed, List<OutlineUnit> added)
     {
         var (m, n) = (removed.Count, added.Count);
+        // A rewrite of a whole long article is shown removed and added (but for its title, summary and change note):
+        // pairing it would cost m × n word diffs.
+        var pairs = (long)m * n <= MaxPairings;
+        var similarity = new double[m, n];
         var score = new double[m + 1, n + 1];
         for (var x = m - 1; x >= 0; x--)
             for (var y = n - 1; y >= 0; y--)
             {
-                var pair = Similarity(removed[x], added[y]);
+                var pair = similarity[x, y] = pairs || removed[x].Part is OutlinePart.Title or OutlinePart.Summary or OutlinePart.ChangeNote
+                    ? Similarity(removed[x], added[y]) : 0;
                 score[x, y] = Math.Max(Math.Max(score[x + 1, y], score[x, y + 1]), pair > 0 ? pair + score[x + 1, y + 1] : 0);
             }
         var (i, j) = (0, 0);
         while (i < m || j < n)
         {
-            if (i < m && j < n && Similarity(removed[i], added[j]) is > 0 and var s && score[i, j] == s + score[i + 1, j + 1])
+            if (i < m && j < n && similarity[i, j] > 0 && score[i, j] == similarity[i, j] + score[i + 1, j + 1])
                 yield return WordByWord(removed[i++], added[j++]);
             else if (i < m && (j == n || score[i, j] == score[i + 1, j]))
                 yield return DiffLine.Whole(DiffKind.Removed, removed[i++]);
@@ -183,6 +188,8 @@ public static partial class VersionDiff
                 yield return DiffLine.Whole(DiffKind.Added, added[j++]);
         }
     }
+
+    private const int MaxPairings = 10_000;
 
     /// <summary>0 when two units are not the same unit changed; else the share of words they have in common (Dice).</summary>
     private static double Similarity(OutlineUnit a, OutlineUnit b)

@@ -166,6 +166,19 @@ public sealed class VersionDiffTests
         Assert.Equal([DiffKind.Removed, DiffKind.Added], Changes(comparison).Select(l => l.Kind));
     }
 
+    [Fact]
+    public void A_rewrite_of_a_whole_long_article_is_shown_removed_and_added_but_its_title_still_word_by_word()
+    {
+        var before = string.Join("\n\n", Enumerable.Range(1, 120).Select(i => $"Old paragraph {i} about steroids."));
+        var after = string.Join("\n\n", Enumerable.Range(1, 120).Select(i => $"New paragraph {i} about steroids."));
+
+        var comparison = Compare(File(before, title: "Steroids"), File(after, title: "Steroids in IBM"));
+
+        Assert.Equal(DiffKind.Changed, comparison.Lines.Single(l => l.Part == OutlinePart.Title).Kind);
+        Assert.Equal(120, comparison.Count(DiffKind.Removed));
+        Assert.Equal(120, comparison.Count(DiffKind.Added));
+    }
+
     [Theory]
     [InlineData("Rose MR, Jones K, Leong K, et al.", "Cochrane Database of Systematic Reviews", 2015, "Rose et al. 2015")]
     [InlineData("Amato AA, Barohn RJ", "Journal of Neurology", 2009, "Amato and Barohn 2009")]
