@@ -56,7 +56,7 @@ public enum ReferenceKind
 /// shown); <c>Year</c> is null for a web page that carries no date, whose <c>Accessed</c> day stands in for it;
 /// <c>Note</c> says what readers should know about the source itself, e.g. that it has no public identifier.
 /// </summary>
-public sealed record Reference(
+public sealed partial record Reference(
     string Key,
     ReferenceKind Kind,
     string Authors,
@@ -82,6 +82,34 @@ public sealed record Reference(
         ReferenceKind.WebPage => "Web page",
         _ => Kind.ToString(),
     };
+
+    /// <summary>
+    /// The reference named in a line of plain text, e.g. where a comparison of versions shows a citation: the first
+    /// author's surname ("Rose MR" gives "Rose"), "and" the second or "et al." when there are more, and the year:
+    /// "Rose et al. 2015". An organisation is named whole, or by its publisher when that is shorter.
+    /// </summary>
+    public string ShortLabel
+    {
+        get
+        {
+            var authors = Authors.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            var first = authors.FirstOrDefault();
+            var name = first is null ? Publisher
+                : PersonName().Match(first) is { Success: true } person ? person.Groups[1].Value
+                : Publisher.Length > 0 && Publisher.Length < first.Length ? Publisher : first;
+            var others = authors.Length switch
+            {
+                < 2 => "",
+                2 when PersonName().Match(authors[1]) is { Success: true } second => $" and {second.Groups[1].Value}",
+                _ => " et al.",
+            };
+            return $"{name}{others} {Year?.ToString(CultureInfo.InvariantCulture) ?? "n.d."}";
+        }
+    }
+
+    /// <summary>"Surname AB": one word (hyphens and apostrophes allowed) and up to three initials.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(\p{Lu}[\p{L}'’\-]+)\s+\p{Lu}{1,3}$")]
+    private static partial System.Text.RegularExpressions.Regex PersonName();
 
     /// <summary>The date part of a citation: "2015", "2025 (accessed 1 December 2026)" or "no date (accessed …)".</summary>
     public string DateLabel

@@ -46,7 +46,7 @@ public enum SubmitOutcome
     Conflict,
 }
 
-public sealed record SubmitResult(SubmitOutcome Outcome, DraftCheck? Check = null, int Number = 0, IReadOnlyList<ArticleVersion>? Newer = null, IReadOnlyList<DiffLine>? Diff = null);
+public sealed record SubmitResult(SubmitOutcome Outcome, DraftCheck? Check = null, int Number = 0, IReadOnlyList<ArticleVersion>? Newer = null, VersionComparison? Diff = null);
 
 /// <summary>
 /// The web editor's work on drafts: starting one from the newest version's text, turning the form into a version
@@ -232,7 +232,7 @@ public sealed class WebEditor(IbmInfoDb db, ContentLoader loader, SiteChanges ch
         var newer = article.Versions.Where(v => v.Number > draft.BaseNumber).OrderBy(v => v.Number).ToList();
         var from = article.Versions.SingleOrDefault(v => v.Number == draft.BaseNumber);
         var to = newer.LastOrDefault();
-        IReadOnlyList<DiffLine> diff = from is not null && to is not null ? await VersionDiff.CompareAsync(db, from, to, Audience.All, cancellationToken) : [];
+        var diff = from is not null && to is not null ? await VersionDiff.CompareAsync(db, from, to, Audience.All, cancellationToken) : null;
         if (to is not null && article.Kind == draft.Kind && draft.Id != 0)
         {
             var tracked = await db.Drafts.SingleAsync(d => d.Id == draft.Id, cancellationToken);

@@ -26,6 +26,7 @@ public static class PublicPages
         "/articles/treatment-evidence/questions",
         "/articles/treatment-evidence/history",
         "/articles/treatment-evidence/diff/1/1",
+        "/articles/treatment-evidence/diff/1/2?audience=all",
         "/account/sign-in",
         NotFound,
     ];

@@ -18,7 +18,7 @@ public sealed class DiffModel(IbmInfoDb db) : PageModel
     public ArticleVersion To { get; private set; } = null!;
     public ArticleVersion? Current { get; private set; }
     public Audience Audience { get; private set; }
-    public IReadOnlyList<DiffLine> Lines { get; private set; } = [];
+    public VersionComparison Comparison { get; private set; } = null!;
     /// <summary>The versions after the older one up to the newer one, whose change notes explain the difference.</summary>
     public List<ArticleVersion> Between { get; private set; } = [];
 
@@ -36,7 +36,7 @@ public sealed class DiffModel(IbmInfoDb db) : PageModel
         (Article, From, To) = (article, from, to);
         Current = PublishedContent.Current(article.Versions);
         Audience = AudienceChoice.Resolve(HttpContext);
-        Lines = await VersionDiff.CompareAsync(db, from, to, Audience, cancellationToken);
+        Comparison = await VersionDiff.CompareAsync(db, from, to, Audience, cancellationToken);
         var (low, high) = from.Number < to.Number ? (from.Number, to.Number) : (to.Number, from.Number);
         Between = article.Versions.Where(v => v.Number > low && v.Number <= high).OrderBy(v => v.Number).ToList();
         return Page();

@@ -17,7 +17,7 @@ public sealed class ReviewModel(IbmInfoDb db, PublishedContent published, Review
     public VersionView View { get; private set; } = null!;
     public Audience Audience { get; private set; }
     public ArticleVersion? Base { get; private set; }
-    public IReadOnlyList<DiffLine> Diff { get; private set; } = [];
+    public VersionComparison? Diff { get; private set; }
     public List<ReviewTransition> Trail { get; private set; } = [];
     public ReviewActor Actor { get; private set; } = null!;
     /// <summary>The steps allowed from the version's status, each with why this person may not take it (null when they may).</summary>
@@ -67,7 +67,7 @@ public sealed class ReviewModel(IbmInfoDb db, PublishedContent published, Review
         View = view;
 
         Base = VersionDiff.BaseFor(view.Article.Versions, view.Version);
-        if (Base is not null) Diff = await VersionDiff.CompareAsync(db, Base, view.Version, Audience, cancellationToken);
+        if (Base is not null) Diff = await VersionDiff.CompareAsync(db, Base, view.Version, Audience.All, cancellationToken);
         Trail = await db.Transitions.AsNoTracking().Where(t => t.VersionId == view.Version.Id)
             .OrderBy(t => t.At).ThenBy(t => t.Id).ToListAsync(cancellationToken);
         Answers = await ReviewQueues.AnsweredByAsync(db, view.Article, view.Version.Number, cancellationToken);

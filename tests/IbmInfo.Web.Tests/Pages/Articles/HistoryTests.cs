@@ -64,11 +64,10 @@ public sealed class HistoryTests(HistoryTests.Site site) : SharedAppTest<History
         var (status, page) = await _client.GetPageAsync("/articles/steroids/diff/1/2");
 
         Assert.Equal(HttpStatusCode.OK, status);
-        var removed = page.QuerySelector(".diff-line del")!;
-        var added = page.QuerySelector(".diff-line ins")!;
-        Assert.Equal("− Removed: See your doctor.", removed.TextContent);
-        Assert.Equal("+ Added: See your neurologist.", added.TextContent);
-        Assert.Contains("1 paragraph added, 1 paragraph removed", page.Text(".diff-summary"));
+        var changed = page.QuerySelector(".diff-line-changed.diff-part-Paragraph")!;
+        Assert.Equal("removed: doctor", changed.QuerySelector("del")!.TextContent);
+        Assert.Equal("added: neurologist", changed.QuerySelector("ins")!.TextContent);
+        Assert.Contains("1 changed, 0 added, 0 removed", page.Text(".diff-summary"));
         Assert.Contains("Version 2: Named the specialist.", page.Text("main"));
         Assert.Equal(["/articles/steroids/v/1", "/articles/steroids/v/2"], page.QuerySelectorAll(".compare-versions a").Select(a => a.GetAttribute("href")));
         Assert.Contains("Version 2 has not been approved", page.Text("main"));
@@ -81,7 +80,7 @@ public sealed class HistoryTests(HistoryTests.Site site) : SharedAppTest<History
         Assert.Contains("No differences in the text", patient.Text(".diff-summary"));
 
         var (_, clinician) = await _client.GetPageAsync("/articles/steroids/diff/2/3?audience=clinician");
-        Assert.Contains("CK falls on steroids", clinician.Text(".diff-line ins"));
+        Assert.Contains("CK falls on steroids", clinician.Text(".diff-line-added ins"));
     }
 
     [Theory]

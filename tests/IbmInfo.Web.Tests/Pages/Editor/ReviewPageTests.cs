@@ -339,9 +339,9 @@ public sealed class ReviewPageTests : AppTest
         Assert.DoesNotContain("Gentle exercise", page.Text(".rendering-frame .article-body"));
         Assert.Equal(2, page.QuerySelectorAll(".rendering-frame .reference-list li").Length);
         Assert.Contains("Compared with version 1", page.Text("#review-diff ~ p"));
-        Assert.Contains("Moderate exercise is safe", page.Text(".diff-line ins"));
-        Assert.Contains("Gentle exercise is safe", page.Text(".diff-line del"));
-        Assert.Contains("Removed", page.Text(".diff-line del .diff-mark"));
+        Assert.Contains(page.QuerySelectorAll(".diff-line-added"), l => l.TextContent.Contains("Moderate exercise is safe [Praxis Medical Insights 2025].") && l.TextContent.Contains("For clinicians"));
+        Assert.Contains("Gentle exercise is safe", page.Text(".diff-line-removed del"));
+        Assert.Contains("removed:", page.Text(".diff-line-removed del .visually-hidden"));
     }
 
     [Fact]
