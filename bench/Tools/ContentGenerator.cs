@@ -201,6 +201,8 @@ internal sealed class SyntheticArticle(int index, int seed, Lexicon lexicon, int
             change: {(number == 1 ? "First version." : $"Revised the parts on {lexicon.Word(new Random(ContentGenerator.Mix(articleSeed, 2, number)))}.")}
             author: {author}
             order: {index}
+            key_points:
+            {KeyPoints(new Random(ContentGenerator.Mix(articleSeed, 3, number)), pool)}
             ---
 
             """);
@@ -224,6 +226,16 @@ internal sealed class SyntheticArticle(int index, int seed, Lexicon lexicon, int
             }
         }
         return text.ToString();
+    }
+
+    /// <summary>
+    /// The key points every version carries (the newest version of an article must have them, and the editors who
+    /// write a new version keep them): three short sentences for each audience.
+    /// </summary>
+    private string KeyPoints(Random rng, string[] pool)
+    {
+        string Points() => string.Join('\n', Enumerable.Range(0, 3).Select(_ => "    - " + Sentence(rng, pool)));
+        return $"  patient:\n{Points()}\n  clinician:\n{Points()}";
     }
 
     /// <summary>The random source for one block in one version: its revision changes in about one version in six.</summary>

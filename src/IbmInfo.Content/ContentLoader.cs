@@ -372,9 +372,9 @@ public sealed partial class ContentLoader(ContentRenderer renderer, Func<Content
         var checkedDocument = parsed.BodyFound ? BodyRules.Check(file, parsed.Body, parsed.BodyFirstLine, renderer, references, problems) : null;
         if (problems.Count > before || parsed.FrontMatter is null) return null;
 
-        // The check's parse serves the rendering for everyone; the audience renderings drop blocks, so parse afresh.
-        var renderings = Enum.GetValues<Audience>().ToDictionary(a => a,
-            a => renderer.Render(a == Audience.All && checkedDocument is not null ? checkedDocument : renderer.Parse(parsed.Body), a, keyPoints));
+        // The check's parse serves the rendering for every audience (each skips the other audiences' blocks).
+        var document = checkedDocument ?? renderer.Parse(parsed.Body);
+        var renderings = Enum.GetValues<Audience>().ToDictionary(a => a, a => renderer.Render(document, a, keyPoints));
         return new ContentVersion(kind, slug, number, file, hash, parsed.FrontMatter, renderings);
     }
 
