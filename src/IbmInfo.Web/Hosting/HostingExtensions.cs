@@ -29,6 +29,7 @@ public static class HostingExtensions
         services.AddScoped<ContentSync>();
         services.AddScoped<PublishedContent>();
         services.AddScoped<WebEditor>();
+        services.AddSingleton<Pages.Articles.FeedbackFollowUp>();
         services.AddHostedService<StartupSync>();
         services.AddHostedService<ImportWatcher>();
         builder.AddReviewWorkflow();
