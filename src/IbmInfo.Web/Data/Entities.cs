@@ -169,17 +169,54 @@ public sealed class ReaderQuestion
     public bool Handled { get; set; }
     public string? HandledBy { get; set; }
     public DateTime? HandledAt { get; set; }
+    /// <summary>The version of this article that addressed the question, when an editor linked one.</summary>
+    public int? AnsweredInVersion { get; set; }
+    /// <summary>The editors' internal notes and every handled, reopened and answered step, oldest first; never shown to readers.</summary>
+    public List<QuestionActivity> Activity { get; set; } = [];
+}
+
+public enum QuestionActivityKind
+{
+    Note,
+    Handled,
+    Reopened,
+    Answered,
+}
+
+/// <summary>
+/// One entry in a reader's question's internal thread: an editor's note, or a change of its state (handled,
+/// reopened, answered in a version). Entries are only ever added, so who said or did what, and when, stays true.
+/// </summary>
+public sealed class QuestionActivity
+{
+    public const int MaxNote = 2000;
+
+    public int Id { get; set; }
+    public int QuestionId { get; set; }
+    public ReaderQuestion Question { get; set; } = null!;
+    public QuestionActivityKind Kind { get; set; }
+    public required string By { get; set; }
+    public required string ByName { get; set; }
+    public DateTime At { get; set; }
+    /// <summary>The note's text (for a note), or null.</summary>
+    public string? Text { get; set; }
+    /// <summary>The version linked (for an answered step), or null.</summary>
+    public int? Version { get; set; }
 }
 
 /// <summary>A reader's "Was this page useful?" answer.</summary>
 public sealed class PageFeedback
 {
+    public const int MaxMissing = 1000;
+
     public int Id { get; set; }
     public int ArticleId { get; set; }
     public Article Article { get; set; } = null!;
     public int VersionNumber { get; set; }
     public bool Useful { get; set; }
     public DateTime At { get; set; }
+    /// <summary>After a "No": what the reader said was missing, if they said (optional).</summary>
+    public string? Missing { get; set; }
 }
 
 /// <summary>One change to a reference, made in the browser or by an import: who, when and what changed.</summary>

@@ -85,7 +85,24 @@ internal sealed class ReaderQuestionConfiguration : IEntityTypeConfiguration<Rea
 
 internal sealed class PageFeedbackConfiguration : IEntityTypeConfiguration<PageFeedback>
 {
-    public void Configure(EntityTypeBuilder<PageFeedback> feedback) => feedback.HasIndex(f => new { f.ArticleId, f.At });
+    public void Configure(EntityTypeBuilder<PageFeedback> feedback)
+    {
+        feedback.HasIndex(f => new { f.ArticleId, f.At });
+        feedback.Property(f => f.Missing).HasMaxLength(PageFeedback.MaxMissing);
+    }
+}
+
+internal sealed class QuestionActivityConfiguration : IEntityTypeConfiguration<QuestionActivity>
+{
+    public void Configure(EntityTypeBuilder<QuestionActivity> activity)
+    {
+        activity.HasOne(a => a.Question).WithMany(q => q.Activity).HasForeignKey(a => a.QuestionId);
+        activity.HasIndex(a => new { a.QuestionId, a.At });
+        activity.Property(a => a.Kind).HasConversion<string>().HasMaxLength(16);
+        activity.Property(a => a.By).HasMaxLength(256);
+        activity.Property(a => a.ByName).HasMaxLength(256);
+        activity.Property(a => a.Text).HasMaxLength(QuestionActivity.MaxNote);
+    }
 }
 
 internal sealed class ReferenceChangeConfiguration : IEntityTypeConfiguration<ReferenceChange>

@@ -15,6 +15,7 @@ public class IbmInfoDb(DbContextOptions<IbmInfoDb> options) : IdentityDbContext<
     public DbSet<VersionCitation> Citations => Set<VersionCitation>();
     public DbSet<ReaderQuestion> Questions => Set<ReaderQuestion>();
     public DbSet<PageFeedback> Feedback => Set<PageFeedback>();
+    public DbSet<QuestionActivity> QuestionActivity => Set<QuestionActivity>();
     public DbSet<ReferenceChange> ReferenceChanges => Set<ReferenceChange>();
     public DbSet<Draft> Drafts => Set<Draft>();
     public DbSet<ImportRun> ImportRuns => Set<ImportRun>();

@@ -30,6 +30,7 @@ public static class HostingExtensions
         services.AddScoped<PublishedContent>();
         services.AddScoped<WebEditor>();
         services.AddScoped<MyWork>();
+        services.AddSingleton<Pages.Articles.FeedbackFollowUp>();
         services.AddHostedService<StartupSync>();
         services.AddHostedService<ImportWatcher>();
         builder.AddReviewWorkflow();

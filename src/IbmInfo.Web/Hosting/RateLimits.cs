@@ -57,7 +57,7 @@ public static class RateLimits
         // On the pages themselves, after AddRazorPages has set its conventions up.
         services.PostConfigure<RazorPagesOptions>(options =>
         {
-            foreach (var page in new[] { "/Articles/Questions", "/Articles/Feedback" })
+            foreach (var page in new[] { "/Articles/Questions", "/Articles/Feedback", "/Articles/FeedbackMissing" })
             {
                 options.Conventions.AddPageApplicationModelConvention(page, model =>
                 {

@@ -247,6 +247,10 @@ namespace IbmInfo.Web.Data.Migrations
                     b.Property<DateTime>("At")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Missing")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("Useful")
                         .HasColumnType("INTEGER");
 
@@ -260,10 +264,54 @@ namespace IbmInfo.Web.Data.Migrations
                     b.ToTable("Feedback");
                 });
 
+            modelBuilder.Entity("IbmInfo.Web.Data.QuestionActivity", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ByName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("QuestionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("QuestionId", "At");
+
+                    b.ToTable("QuestionActivity");
+                });
+
             modelBuilder.Entity("IbmInfo.Web.Data.ReaderQuestion", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AnsweredInVersion")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("ArticleId")
@@ -745,6 +793,17 @@ namespace IbmInfo.Web.Data.Migrations
                     b.Navigation("Article");
                 });
 
+            modelBuilder.Entity("IbmInfo.Web.Data.QuestionActivity", b =>
+                {
+                    b.HasOne("IbmInfo.Web.Data.ReaderQuestion", "Question")
+                        .WithMany("Activity")
+                        .HasForeignKey("QuestionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Question");
+                });
+
             modelBuilder.Entity("IbmInfo.Web.Data.ReaderQuestion", b =>
                 {
                     b.HasOne("IbmInfo.Web.Data.Article", "Article")
@@ -869,6 +928,11 @@ namespace IbmInfo.Web.Data.Migrations
                     b.Navigation("Renderings");
 
                     b.Navigation("Transitions");
+                });
+
+            modelBuilder.Entity("IbmInfo.Web.Data.ReaderQuestion", b =>
+                {
+                    b.Navigation("Activity");
                 });
 
             modelBuilder.Entity("IbmInfo.Web.Data.ReferenceRecord", b =>

@@ -7,11 +7,12 @@ namespace IbmInfo.Web.Pages.Articles;
 
 /// <summary>
 /// "Was this page useful?": <c>POST /articles/{slug}/feedback</c> (fields version, useful=yes|no) stores the answer
-/// and goes back to the article, which then thanks the reader (PRG). Anything else shows the question again.
+/// and goes back to the article, which then thanks the reader (PRG); after a "No" it first goes to a page asking,
+/// optionally, what was missing. Anything else shows the question again.
 /// </summary>
 // The form is on cached pages, so it has no per-reader token; SameOriginPosts refuses cross-site posts.
 [IgnoreAntiforgeryToken]
-public sealed class FeedbackModel(IbmInfoDb db, TimeProvider clock, ILogger<FeedbackModel> logger) : PageModel
+public sealed class FeedbackModel(IbmInfoDb db, TimeProvider clock, FeedbackFollowUp followUp, ILogger<FeedbackModel> logger) : PageModel
 {
     public string Slug { get; private set; } = "";
     public int Version { get; private set; }
@@ -37,7 +38,7 @@ public sealed class FeedbackModel(IbmInfoDb db, TimeProvider clock, ILogger<Feed
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return Page();
         }
-        db.Feedback.Add(new PageFeedback { ArticleId = article.Id, VersionNumber = number, Useful = isUseful, At = clock.GetUtcNow().UtcDateTime });
+        var stored = db.Feedback.Add(new PageFeedback { ArticleId = article.Id, VersionNumber = number, Useful = isUseful, At = clock.GetUtcNow().UtcDateTime });
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -48,7 +49,9 @@ public sealed class FeedbackModel(IbmInfoDb db, TimeProvider clock, ILogger<Feed
             Response.Headers.RetryAfter = "300";
             return StatusCode(StatusCodes.Status503ServiceUnavailable);
         }
-        return LocalRedirect($"{ReaderMessages.ArticleUrl(article, number)}?feedback=thanks#page-feedback");
+        // A "No" is already counted; the next page asks, optionally, what was missing.
+        if (!isUseful) return RedirectToPage("/Articles/FeedbackMissing", new { slug = article.Slug, answer = followUp.Protect(stored.Entity.Id) });
+        return LocalRedirect(ReaderMessages.ThanksUrl(article, number));
     }
 
     private void Show(Article article, int number)

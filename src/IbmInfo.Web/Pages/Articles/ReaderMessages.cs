@@ -45,7 +45,7 @@ public sealed record QuestionForm(string Slug, int Version, string? Name = null,
     };
 
     /// <summary>The text without C0/C1 control characters (tab and line breaks kept), non-characters and lone surrogates.</summary>
-    private static (string? Text, bool Changed) WithoutInvisible(string? text)
+    internal static (string? Text, bool Changed) WithoutInvisible(string? text)
     {
         if (text is null) return (null, false);
         var kept = new System.Text.StringBuilder(text.Length);
@@ -85,4 +85,7 @@ internal static class ReaderMessages
     /// <summary>Where the reader goes back to: the article's address, or the exact version they were reading.</summary>
     public static string ArticleUrl(Article article, int version) =>
         PublishedContent.Current(article.Versions)?.Number == version ? $"/articles/{article.Slug}" : $"/articles/{article.Slug}/v/{version}";
+
+    /// <summary>The article the reader answered about, saying thank you for the answer.</summary>
+    public static string ThanksUrl(Article article, int version) => $"{ArticleUrl(article, version)}?feedback=thanks#page-feedback";
 }

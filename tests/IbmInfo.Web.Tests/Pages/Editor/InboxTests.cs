@@ -39,7 +39,7 @@ public sealed class InboxTests : AppTest
         var (status, page) = await client.GetPageAsync("/editor/inbox");
 
         Assert.Equal(HttpStatusCode.OK, status);
-        var questions = page.QuerySelectorAll("#open-questions ~ .message-list .message").ToList();
+        var questions = page.QuerySelectorAll(".message-list .message").ToList();
         Assert.Equal(2, questions.Count);
         Assert.Contains("A reader", questions[0].TextContent);
         Assert.Contains("How much walking is safe?", questions[0].TextContent);
@@ -50,16 +50,16 @@ public sealed class InboxTests : AppTest
     }
 
     [Fact]
-    public async Task Useful_answers_are_counted_per_article_latest_first()
+    public async Task Useful_answers_are_counted_per_article_and_version_on_the_feedback_tab()
     {
         await SeedAsync();
         var client = await App.SignedInAsync("ed@example.org", "Editor");
 
-        var (_, page) = await client.GetPageAsync("/editor/inbox");
+        var (_, page) = await client.GetPageAsync("/editor/feedback");
 
         var rows = page.QuerySelectorAll("#useful ~ .table-scroll tbody tr")
-            .Select(r => r.QuerySelectorAll("td").Take(3).Select(td => td.TextContent.Trim()).ToArray()).ToList();
-        Assert.Equal([["Exercise and IBM", "0", "1"], ["Steroids in IBM", "2", "1"]], rows);
+            .Select(r => r.QuerySelectorAll("td").Take(5).Select(td => td.TextContent.Trim()).ToArray()).ToList();
+        Assert.Equal([["Exercise and IBM", "Version 1", "0", "1", "0 %"], ["Steroids in IBM", "Version 1", "2", "1", "67 %"]], rows);
     }
 
     [Fact]
@@ -69,13 +69,14 @@ public sealed class InboxTests : AppTest
         var client = await App.SignedInAsync("ed@example.org", "Editor");
         var (_, page) = await client.GetPageAsync("/editor/inbox");
 
-        using var response = await client.SubmitAsync(page, "#open-questions ~ .message-list .message form", [], "/editor/inbox");
+        using var response = await client.SubmitAsync(page, ".message-list .message form", [], "/editor/inbox");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var (_, after) = await client.GetPageAsync("/editor/inbox");
         Assert.Contains("marked as handled", after.Text(".confirmation"));
-        Assert.Single(after.QuerySelectorAll("#open-questions ~ .message-list .message"));
-        Assert.Contains("handled by ed@example.org", after.Text("#handled-questions ~ .message-list"));
+        Assert.Single(after.QuerySelectorAll(".message-list .message"));
+        var (_, handledList) = await client.GetPageAsync("/editor/inbox?state=handled");
+        Assert.Contains("Handled by ed@example.org", handledList.Text(".message-list"));
         await App.WithDbAsync(async db =>
         {
             var handled = await db.Questions.SingleAsync(q => q.Handled);
