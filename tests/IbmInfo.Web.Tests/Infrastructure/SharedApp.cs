@@ -36,7 +36,7 @@ public class SharedApp : IDisposable
             _folders = [.. Directory.GetDirectories(Content.Root, "*", SearchOption.AllDirectories)];
             _database = new SqliteConnection("Data Source=:memory:");
             _database.Open();
-            using (var live = Open(app)) live.BackupDatabase(_database);
+            using (var live = Open(app)) Copy(live, _database);
             return _app = app;
         }
     }
@@ -46,10 +46,30 @@ public class SharedApp : IDisposable
     {
         var app = App;
         var contentChanged = RestoreContent();
-        using (var live = Open(app)) _database!.BackupDatabase(live);
+        using (var live = Open(app)) Copy(_database!, live);
         // A sync of the restored folder finds nothing to write, but resets the problems the dashboard shows.
         if (contentChanged) await app.SyncAsync();
         await app.Services.GetRequiredService<SiteChanges>().NotifyAsync();
+    }
+
+    /// <summary>
+    /// SQLite's online backup, tried again while the app's own background work (the first sync's last writes, the
+    /// import watcher) briefly holds the lock: the backup API answers "locked" at once rather than waiting.
+    /// </summary>
+    private static void Copy(SqliteConnection from, SqliteConnection to)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                from.BackupDatabase(to);
+                return;
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6 && attempt < 50) // SQLITE_BUSY, SQLITE_LOCKED
+            {
+                Thread.Sleep(100);
+            }
+        }
     }
 
     private static SqliteConnection Open(IbmInfoFactory app)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using IbmInfo.Web.Data;
 using IbmInfo.Web.Publishing;
 using Microsoft.AspNetCore.Mvc;
@@ -54,29 +53,14 @@ public sealed class AuditModel(IbmInfoDb db) : PageModel
     public async Task<IActionResult> OnGetCsvAsync(CancellationToken cancellationToken)
     {
         var rows = await RowsAsync(null, cancellationToken);
-        var csv = new StringBuilder();
-        AppendLine(csv, ["When (UTC)", "Kind", "Article", "Version", "Step", "By", "Note", "Entry", "Content hash", "Entry hash"]);
+        var csv = new Csv().Row("When (UTC)", "Kind", "Article", "Version", "Step", "By", "Note", "Entry", "Content hash", "Entry hash");
         foreach (var row in rows)
         {
-            AppendLine(csv, [ReviewTrail.Timestamp(row.At), row.Kind, row.Slug ?? "", row.Number?.ToString(CultureInfo.InvariantCulture) ?? "",
-                row.What, row.By, row.Note, row.EntryId?.ToString(CultureInfo.InvariantCulture) ?? "", row.ContentHash ?? "", row.Hash ?? ""]);
+            csv.Row(ReviewTrail.Timestamp(row.At), row.Kind, row.Slug ?? "", row.Number?.ToString(CultureInfo.InvariantCulture) ?? "",
+                row.What, row.By, row.Note, row.EntryId?.ToString(CultureInfo.InvariantCulture) ?? "", row.ContentHash ?? "", row.Hash ?? "");
         }
-        // With a byte-order mark, so spreadsheets read the names and notes as UTF-8.
-        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray();
-        return File(bytes, "text/csv; charset=utf-8", "audit-log.csv");
+        return File(csv.ToBytes(), "text/csv; charset=utf-8", "audit-log.csv");
     }
-
-    /// <summary>RFC 4180 quoting, and a leading apostrophe on a cell a spreadsheet would run as a formula.</summary>
-    public static string CsvCell(string value)
-    {
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r') value = "'" + value;
-        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 || value != value.Trim()
-            ? "\"" + value.Replace("\"", "\"\"") + "\""
-            : value;
-    }
-
-    private static void AppendLine(StringBuilder csv, IEnumerable<string> cells) =>
-        csv.Append(string.Join(',', cells.Select(CsvCell))).Append("\r\n");
 
     /// <summary>The query string of the current filters, for the CSV link and the page links.</summary>
     public string Query(int? page = null, bool csv = false)

@@ -20,10 +20,8 @@ public sealed class FeedbackModel(IbmInfoDb db) : PageModel
         public int UsefulPercent => Total == 0 ? 0 : (int)Math.Round(100.0 * Yes / Total, MidpointRounding.AwayFromZero);
     }
 
-    public sealed record ArticleChoice(string Slug, string Title);
-
     [BindProperty(SupportsGet = true, Name = "article")] public string? ArticleFilter { get; set; }
-    public List<ArticleChoice> Articles { get; private set; } = [];
+    public List<InboxModel.ArticleChoice> Articles { get; private set; } = [];
     public List<VersionRow> Rows { get; private set; } = [];
     public List<PageFeedback> Missing { get; private set; } = [];
     public int MissingTotal { get; private set; }
@@ -32,7 +30,7 @@ public sealed class FeedbackModel(IbmInfoDb db) : PageModel
     {
         var answered = await db.Articles.AsNoTracking().Include(a => a.Versions)
             .Where(a => db.Feedback.Any(f => f.ArticleId == a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
-        Articles = answered.Values.Select(a => new ArticleChoice(a.Slug, InboxModel.TitleOf(a)))
+        Articles = answered.Values.Select(a => new InboxModel.ArticleChoice(a.Slug, InboxModel.TitleOf(a)))
             .OrderBy(a => a.Title, StringComparer.CurrentCultureIgnoreCase).ToList();
 
         var feedback = db.Feedback.AsNoTracking();

@@ -57,7 +57,7 @@ public sealed class InboxModel(IbmInfoDb db, TimeProvider clock) : PageModel
         var questions = await WithDetails(InArticle().InState(State)).ToListAsync(cancellationToken);
         Response.Headers.CacheControl = "no-store";
         var name = $"readers-questions-{clock.GetUtcNow():yyyy-MM-dd}.csv";
-        return File(InboxMessages.Csv(questions), "text/csv; charset=utf-8", name);
+        return File(InboxMessages.ToCsv(questions), "text/csv; charset=utf-8", name);
     }
 
     /// <summary>Marks a question handled, recording who and when; only editors answer readers.</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using IbmInfo.Web.Data;
 using IbmInfo.Web.Pages.Articles;
 using IbmInfo.Web.Publishing;
@@ -99,35 +98,19 @@ public static class InboxMessages
         _ => "Note",
     };
 
-    /// <summary>
-    /// The questions as a CSV file (RFC 4180 quoting, UTF-8 with a byte-order mark so spreadsheets read accents). A
-    /// cell a spreadsheet would run as a formula (starting =, +, -, @, tab or carriage return) gets a leading
-    /// apostrophe, so a reader's text can never become one.
-    /// </summary>
-    public static byte[] Csv(IEnumerable<ReaderQuestion> questions)
+    /// <summary>The questions as a CSV file (see <see cref="Editor.Csv"/>: a reader's text can never become a formula).</summary>
+    public static byte[] ToCsv(IEnumerable<ReaderQuestion> questions)
     {
-        var csv = new StringBuilder();
-        Row(csv, "Id", "Asked (UTC)", "Article", "Version", "Name", "Question", "State", "Handled by", "Handled (UTC)", "Answered in version", "Notes");
+        var csv = new Csv().Row("Id", "Asked (UTC)", "Article", "Version", "Name", "Question", "State", "Handled by", "Handled (UTC)", "Answered in version", "Notes");
         foreach (var q in questions)
         {
-            Row(csv, q.Id.ToString(CultureInfo.InvariantCulture), Time(q.AskedAt), q.Article.Slug, q.VersionNumber.ToString(CultureInfo.InvariantCulture),
+            csv.Row(q.Id.ToString(CultureInfo.InvariantCulture), Time(q.AskedAt), q.Article.Slug, q.VersionNumber.ToString(CultureInfo.InvariantCulture),
                 q.Name ?? "", q.Question, Label(StateOf(q)), q.HandledBy ?? "", q.HandledAt is { } at ? Time(at) : "",
                 q.AnsweredInVersion?.ToString(CultureInfo.InvariantCulture) ?? "",
                 q.Activity.Count(a => a.Kind == QuestionActivityKind.Note).ToString(CultureInfo.InvariantCulture));
         }
-        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv.ToString())];
+        return csv.ToBytes();
     }
 
     private static string Time(DateTime at) => at.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
-
-    private static void Row(StringBuilder csv, params string[] cells)
-    {
-        csv.AppendJoin(',', cells.Select(Cell)).Append("\r\n");
-    }
-
-    internal static string Cell(string value)
-    {
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r') value = "'" + value;
-        return value.AsSpan().IndexOfAny("\",\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-    }
 }

@@ -107,7 +107,7 @@ public sealed class AuditLogTests : AppTest
         Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
         Assert.Contains("audit-log.csv", response.Content.Headers.ContentDisposition!.ToString());
         var text = Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync()).TrimStart('\uFEFF');
-        var records = ParseCsv(text);
+        var records = CsvText.Parse(text);
 
         Assert.Equal(["When (UTC)", "Kind", "Article", "Version", "Step", "By", "Note", "Entry", "Content hash", "Entry hash"], records[0]);
         Assert.Equal(4, records.Count); // the heading and steroids' three steps
@@ -121,7 +121,7 @@ public sealed class AuditLogTests : AppTest
         Assert.DoesNotContain(records.Skip(1).SelectMany(r => r), cell => cell.Length > 0 && cell[0] is '=' or '+' or '-' or '@');
 
         using var all = await client.GetAsync("/editor/audit?handler=csv&person=dr.a");
-        var allRecords = ParseCsv(await all.Content.ReadAsStringAsync());
+        var allRecords = CsvText.Parse(await all.Content.ReadAsStringAsync());
         Assert.Equal(5, allRecords.Count);
         Assert.Contains(allRecords, r => r[6] == "Cite the trial.\nAnd say \"which\" one.");
     }
@@ -171,31 +171,5 @@ public sealed class AuditLogTests : AppTest
         var forged = Rows(page).Single(r => r[4] == "Checked.");
         Assert.Contains("does not match", forged[5]);
         Assert.Single(Rows(page), r => r[5].Contains("does not match"));
-    }
-
-    /// <summary>RFC 4180, as a spreadsheet reads it: quoted fields may hold commas, doubled quotes and line breaks.</summary>
-    private static List<string[]> ParseCsv(string text)
-    {
-        var records = new List<string[]>();
-        var record = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i++; }
-                else if (c == '"') quoted = false;
-                else field.Append(c);
-            }
-            else if (c == '"') quoted = true;
-            else if (c == ',') { record.Add(field.ToString()); field.Clear(); }
-            else if (c == '\r') { }
-            else if (c == '\n') { record.Add(field.ToString()); field.Clear(); records.Add([.. record]); record.Clear(); }
-            else field.Append(c);
-        }
-        if (field.Length > 0 || record.Count > 0) { record.Add(field.ToString()); records.Add([.. record]); }
-        return records;
     }
 }
