@@ -16,13 +16,15 @@ public sealed class SqliteModeTests : AppTest
     {
         App.CreateClient().Dispose(); // starts the app
 
+        // One of the app's connections held open: SQLite removes the -wal file when the last connection closes.
+        await using var scope = App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IbmInfoDb>();
+        await db.Database.OpenConnectionAsync();
+
         // Read on a connection of the test's own: the mode is a property of the file, not of the app's connections.
         Assert.Equal("wal", DatabaseSnapshot.Scalar(App.DatabasePath, "PRAGMA journal_mode"));
         Assert.True(File.Exists(App.DatabasePath + "-wal"));
 
-        await using var scope = App.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<IbmInfoDb>();
-        await db.Database.OpenConnectionAsync();
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.CommandText = "PRAGMA busy_timeout";
         Assert.Equal((long)SqliteSettings.BusyTimeoutMilliseconds, await command.ExecuteScalarAsync());
