@@ -27,19 +27,31 @@ public class IbmInfoDb(DbContextOptions<IbmInfoDb> options) : IdentityDbContext<
     /// <summary>Every save that adds review-trail entries chains them, inside a transaction (the caller's, or one of its own).</summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        var added = ReviewTrail.Added(this);
-        if (added.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        if (Database.CurrentTransaction is not null)
+        // Changes are detected once, here, not again by every call below: the chain only sets values on entries being
+        // added, which EF reads from the entities as they are.
+        var autoDetect = ChangeTracker.AutoDetectChangesEnabled;
+        if (autoDetect) ChangeTracker.DetectChanges();
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try
         {
+            var added = ReviewTrail.Added(this);
+            if (added.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (Database.CurrentTransaction is not null)
+            {
+                await ReviewTrail.ChainAsync(this, added, cancellationToken);
+                return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            }
+            // SQLite's BeginTransaction is IMMEDIATE: a second writer waits here until this one has committed its entries.
+            await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
             await ReviewTrail.ChainAsync(this, added, cancellationToken);
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return saved;
         }
-        // SQLite's BeginTransaction is IMMEDIATE: a second writer waits here until this one has committed its entries.
-        await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
-        await ReviewTrail.ChainAsync(this, added, cancellationToken);
-        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return saved;
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+        }
     }
 
     // The SQLite provider completes its "async" work synchronously, so waiting here cannot deadlock.

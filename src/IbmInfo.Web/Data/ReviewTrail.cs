@@ -75,12 +75,9 @@ public static class ReviewTrail
         }
     }
 
-    /// <summary>The entries a save is about to add, after EF has seen every change.</summary>
-    internal static List<EntityEntry<ReviewTransition>> Added(IbmInfoDb db)
-    {
-        db.ChangeTracker.DetectChanges();
-        return db.ChangeTracker.Entries<ReviewTransition>().Where(e => e.State == EntityState.Added).ToList();
-    }
+    /// <summary>The entries a save is about to add (the caller has had EF detect every change first).</summary>
+    internal static List<EntityEntry<ReviewTransition>> Added(IbmInfoDb db) =>
+        db.ChangeTracker.Entries<ReviewTransition>().Where(e => e.State == EntityState.Added).ToList();
 
     /// <summary>
     /// Makes <see cref="SqlFunction"/> available on every connection the context opens, for the migration that

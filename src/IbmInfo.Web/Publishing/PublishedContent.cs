@@ -53,17 +53,18 @@ public sealed class PublishedContent(IbmInfoDb db)
             .SingleOrDefaultAsync(a => a.Slug == slug && a.Kind == kind, cancellationToken);
         if (article is null || article.Versions.Count == 0 || Current(article.Versions) is not null) return null;
         var newest = article.Versions.MaxBy(v => v.Number)!;
-        var ids = article.Versions.Select(v => v.Id).ToList();
-        var withdrawal = await db.Transitions.AsNoTracking()
-            .Where(t => ids.Contains(t.VersionId) && (t.To == ReviewStatus.Retired || t.To == ReviewStatus.Withdrawn))
-            .OrderByDescending(t => t.At).ThenByDescending(t => t.Id).FirstOrDefaultAsync(cancellationToken);
+        var withdrawal = await LastWithdrawalAsync(article.Versions.Select(v => v.Id).ToList(), cancellationToken);
         return new AbsentArticle(article, newest, newest.Status == ReviewStatus.ChangesRequested, withdrawal);
     }
 
     /// <summary>The step that retired or withdrew a version (its date and reason), or null when it was not withdrawn.</summary>
     public Task<ReviewTransition?> GetWithdrawalAsync(ArticleVersion version, CancellationToken cancellationToken = default) =>
+        LastWithdrawalAsync([version.Id], cancellationToken);
+
+    /// <summary>The newest Retired or Withdrawn step of any of these versions.</summary>
+    private Task<ReviewTransition?> LastWithdrawalAsync(List<int> versionIds, CancellationToken cancellationToken) =>
         db.Transitions.AsNoTracking()
-            .Where(t => t.VersionId == version.Id && (t.To == ReviewStatus.Retired || t.To == ReviewStatus.Withdrawn))
+            .Where(t => versionIds.Contains(t.VersionId) && (t.To == ReviewStatus.Retired || t.To == ReviewStatus.Withdrawn))
             .OrderByDescending(t => t.At).ThenByDescending(t => t.Id).FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>Every article or page of a kind with its current version, for lists.</summary>
