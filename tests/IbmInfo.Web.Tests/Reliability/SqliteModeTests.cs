@@ -20,6 +20,12 @@ public sealed class SqliteModeTests : AppTest
         await using var scope = App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IbmInfoDb>();
         await db.Database.OpenConnectionAsync();
+        // Opening is lazy: a connection joins the write-ahead log only when it first reads the file.
+        await using (var read = db.Database.GetDbConnection().CreateCommand())
+        {
+            read.CommandText = "SELECT count(*) FROM sqlite_master";
+            await read.ExecuteScalarAsync();
+        }
 
         // Read on a connection of the test's own: the mode is a property of the file, not of the app's connections.
         Assert.Equal("wal", DatabaseSnapshot.Scalar(App.DatabasePath, "PRAGMA journal_mode"));
