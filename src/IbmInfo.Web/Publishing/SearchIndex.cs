@@ -18,6 +18,7 @@ public static class SearchIndex
     {
         var ids = articleIds.Distinct().ToList();
         if (ids.Count == 0) return;
+        if (db is PostgreSqlIbmInfoDb) return; // PostgreSQL's full-text index comes with its search implementation
         var versions = await db.Versions.AsNoTracking()
             .Where(v => ids.Contains(v.ArticleId))
             .Select(v => new { v.Id, v.ArticleId, v.Number, v.Status })

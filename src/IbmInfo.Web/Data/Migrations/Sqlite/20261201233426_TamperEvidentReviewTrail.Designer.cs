@@ -3,16 +3,19 @@ using System;
 using IbmInfo.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace IbmInfo.Web.Data.Migrations
+namespace IbmInfo.Web.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(IbmInfoDb))]
-    partial class IbmInfoDbModelSnapshot : ModelSnapshot
+    [DbContext(typeof(SqliteIbmInfoDb))]
+    [Migration("20261201233426_TamperEvidentReviewTrail")]
+    partial class TamperEvidentReviewTrail
     {
-        protected override void BuildModel(ModelBuilder modelBuilder)
+        /// <inheritdoc />
+        protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
@@ -247,10 +250,6 @@ namespace IbmInfo.Web.Data.Migrations
                     b.Property<DateTime>("At")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Missing")
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
                     b.Property<bool>("Useful")
                         .HasColumnType("INTEGER");
 
@@ -264,54 +263,10 @@ namespace IbmInfo.Web.Data.Migrations
                     b.ToTable("Feedback");
                 });
 
-            modelBuilder.Entity("IbmInfo.Web.Data.QuestionActivity", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("At")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("By")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ByName")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("QuestionId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Text")
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("Version")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("QuestionId", "At");
-
-                    b.ToTable("QuestionActivity");
-                });
-
             modelBuilder.Entity("IbmInfo.Web.Data.ReaderQuestion", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int?>("AnsweredInVersion")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("ArticleId")
@@ -492,34 +447,6 @@ namespace IbmInfo.Web.Data.Migrations
                     b.HasIndex("VersionId");
 
                     b.ToTable("Transitions");
-                });
-
-            modelBuilder.Entity("IbmInfo.Web.Data.SentReminder", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("ArticleId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateOnly>("DueDate")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("SentAt")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ArticleId", "DueDate", "Kind")
-                        .IsUnique();
-
-                    b.ToTable("SentReminders");
                 });
 
             modelBuilder.Entity("IbmInfo.Web.Data.VersionCitation", b =>
@@ -793,17 +720,6 @@ namespace IbmInfo.Web.Data.Migrations
                     b.Navigation("Article");
                 });
 
-            modelBuilder.Entity("IbmInfo.Web.Data.QuestionActivity", b =>
-                {
-                    b.HasOne("IbmInfo.Web.Data.ReaderQuestion", "Question")
-                        .WithMany("Activity")
-                        .HasForeignKey("QuestionId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.Navigation("Question");
-                });
-
             modelBuilder.Entity("IbmInfo.Web.Data.ReaderQuestion", b =>
                 {
                     b.HasOne("IbmInfo.Web.Data.Article", "Article")
@@ -824,17 +740,6 @@ namespace IbmInfo.Web.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Version");
-                });
-
-            modelBuilder.Entity("IbmInfo.Web.Data.SentReminder", b =>
-                {
-                    b.HasOne("IbmInfo.Web.Data.Article", "Article")
-                        .WithMany()
-                        .HasForeignKey("ArticleId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.Navigation("Article");
                 });
 
             modelBuilder.Entity("IbmInfo.Web.Data.VersionCitation", b =>
@@ -928,11 +833,6 @@ namespace IbmInfo.Web.Data.Migrations
                     b.Navigation("Renderings");
 
                     b.Navigation("Transitions");
-                });
-
-            modelBuilder.Entity("IbmInfo.Web.Data.ReaderQuestion", b =>
-                {
-                    b.Navigation("Activity");
                 });
 
             modelBuilder.Entity("IbmInfo.Web.Data.ReferenceRecord", b =>

@@ -8,17 +8,17 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace IbmInfo.Web.Data.Migrations
+namespace IbmInfo.Web.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(IbmInfoDb))]
-    [Migration("20261122050836_Initial")]
-    partial class Initial
+    [DbContext(typeof(SqliteIbmInfoDb))]
+    [Migration("20261201203832_ReferenceAccessedAndNote")]
+    partial class ReferenceAccessedAndNote
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder.HasAnnotation("ProductVersion", "10.0.14");
+            modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
             modelBuilder.Entity("IbmInfo.Web.Data.Article", b =>
                 {
@@ -201,6 +201,9 @@ namespace IbmInfo.Web.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("Accessed")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Authors")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -211,6 +214,9 @@ namespace IbmInfo.Web.Data.Migrations
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Pmid")
@@ -227,7 +233,7 @@ namespace IbmInfo.Web.Data.Migrations
                     b.Property<string>("Url")
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("Year")
+                    b.Property<int?>("Year")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Key");

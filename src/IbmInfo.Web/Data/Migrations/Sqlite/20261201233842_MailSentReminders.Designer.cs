@@ -8,11 +8,11 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace IbmInfo.Web.Data.Migrations
+namespace IbmInfo.Web.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(IbmInfoDb))]
-    [Migration("20261201233426_TamperEvidentReviewTrail")]
-    partial class TamperEvidentReviewTrail
+    [DbContext(typeof(SqliteIbmInfoDb))]
+    [Migration("20261201233842_MailSentReminders")]
+    partial class MailSentReminders
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -398,32 +398,13 @@ namespace IbmInfo.Web.Data.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("ById")
-                        .HasMaxLength(450)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ContentHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("From")
                         .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Hash")
-                        .IsRequired()
-                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Note")
                         .IsRequired()
                         .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("PreviousHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("To")
@@ -438,15 +419,37 @@ namespace IbmInfo.Web.Data.Migrations
 
                     b.HasIndex("At");
 
-                    b.HasIndex("Hash")
-                        .IsUnique();
-
-                    b.HasIndex("PreviousHash")
-                        .IsUnique();
-
                     b.HasIndex("VersionId");
 
                     b.ToTable("Transitions");
+                });
+
+            modelBuilder.Entity("IbmInfo.Web.Data.SentReminder", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ArticleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("DueDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ArticleId", "DueDate", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("SentReminders");
                 });
 
             modelBuilder.Entity("IbmInfo.Web.Data.VersionCitation", b =>
@@ -740,6 +743,17 @@ namespace IbmInfo.Web.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Version");
+                });
+
+            modelBuilder.Entity("IbmInfo.Web.Data.SentReminder", b =>
+                {
+                    b.HasOne("IbmInfo.Web.Data.Article", "Article")
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Article");
                 });
 
             modelBuilder.Entity("IbmInfo.Web.Data.VersionCitation", b =>
