@@ -14,6 +14,8 @@ smtp_python=/usr/bin/python3
 "$smtp_python" -c 'import aiosmtpd' >/dev/null 2>&1 || need+=(python3-aiosmtpd)
 # The publishing, review, editing, search and page tests run a second time on a real PostgreSQL.
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+# The multi-node test puts nginx in front of two app processes.
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing ${need[*]} for the tests…"
   sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"

@@ -29,7 +29,9 @@ public static class HostingExtensions
         services.AddScoped<MyWork>();
         services.AddSingleton<Pages.Articles.FeedbackFollowUp>();
         services.AddHostedService<StartupSync>();
-        services.AddHostedService<ImportWatcher>();
+        // Several nodes hear each other's changes, imports from the command line included; one SQLite process watches for those.
+        if (DatabaseAccess.ProviderFrom(builder.Configuration) == DatabaseProvider.PostgreSql) services.AddHostedService<SiteChangeListener>();
+        else services.AddHostedService<ImportWatcher>();
         builder.AddReviewWorkflow();
         builder.AddMail();
         builder.AddBuildStaticAssets();
