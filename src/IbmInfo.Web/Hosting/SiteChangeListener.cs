@@ -18,6 +18,9 @@ internal sealed class SiteChangeListener(DatabaseAccess database, ContentStatus 
     internal static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan QuietCheck = TimeSpan.FromMinutes(1);
 
+    /// <summary>How the listening connection is named in <c>pg_stat_activity</c>.</summary>
+    public const string ApplicationName = "ibminfo site changes";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var retry = FirstRetry;
@@ -53,7 +56,7 @@ internal sealed class SiteChangeListener(DatabaseAccess database, ContentStatus 
     private async Task ListenAsync(Action<long> listening, CancellationToken stoppingToken)
     {
         // Not pooled: the connection lives as long as the listener, and a pooled one would be reset (UNLISTEN) on return.
-        var builder = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Pooling = false, KeepAlive = 15 };
+        var builder = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Pooling = false, KeepAlive = 15, ApplicationName = ApplicationName };
         await using var connection = new NpgsqlConnection(builder.ConnectionString);
         var heard = new List<string>();
         connection.Notification += (_, e) => heard.Add(e.Payload);

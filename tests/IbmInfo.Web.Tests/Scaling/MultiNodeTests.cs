@@ -178,6 +178,33 @@ public sealed class MultiNodeTests(TwoNodes nodes, ITestOutputHelper output) : I
     }
 
     [Fact]
+    public async Task A_node_whose_listening_connection_dropped_reconnects_and_catches_up_with_a_change_it_did_not_hear()
+    {
+        await ReadAsync(nodes.B.BaseAddress, "/articles/fatigue");
+        Assert.Contains(Pending, (await ReadAsync(nodes.B.BaseAddress, "/articles/fatigue")).Html);
+        var reviewer = Browser(nodes.A.BaseAddress, new CookieContainer());
+        await SignInAsync(reviewer);
+        await StepAsync(reviewer, "fatigue", "UnderReview");
+
+        // Both nodes lose their listening connection (a database restart, a network cut); the approval is made
+        // through A while B is reconnecting, so B never hears of it.
+        var dropped = await nodes.ScalarAsync<long>(
+            "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = @name AND datname = current_database()) t",
+            ("name", IbmInfo.Web.Hosting.SiteChangeListener.ApplicationName));
+        Assert.True(dropped >= 2, $"{dropped} listening connections dropped");
+        await StepAsync(reviewer, "fatigue", "Approved", "Checked.");
+        var approved = Stopwatch.StartNew();
+
+        while ((await ReadAsync(nodes.B.BaseAddress, "/articles/fatigue")).Html.Contains(Pending, StringComparison.Ordinal) && approved.Elapsed < TimeSpan.FromSeconds(15))
+            await Task.Delay(50);
+        output.WriteLine($"B served the approved page {approved.Elapsed.TotalMilliseconds:0} ms after the approval");
+        Assert.DoesNotContain(Pending, (await ReadAsync(nodes.B.BaseAddress, "/articles/fatigue")).Html);
+        Assert.True(approved.Elapsed < TimeSpan.FromSeconds(5), $"B caught up only after {approved.Elapsed.TotalMilliseconds:0} ms");
+        await nodes.B.WaitForLineAsync("Lost the connection that hears other nodes' changes", TimeSpan.FromSeconds(5));
+        await nodes.B.WaitForLineAsync("Listening for other nodes' changes again", TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public async Task Each_version_is_stored_once_after_both_nodes_imported_at_start_up()
     {
         Assert.Equal(1L, await nodes.ScalarAsync<long>("""SELECT count(*) FROM "Versions" v JOIN "Articles" a ON a."Id" = v."ArticleId" WHERE a."Slug" = 'falls'"""));

@@ -36,6 +36,7 @@ public sealed class TwoNodes : IAsyncLifetime
         if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("IBMINFO_TEST_POSTGRES")))
             throw new InvalidOperationException("The multi-node tests need a PostgreSQL server (IBMINFO_TEST_POSTGRES): run them with ./test.sh, which starts one (and nginx).");
         Content.WriteArticle("falls", 1, "## Falls\n\nWeak thighs make falls likely [@cochrane-2015].", title: "Preventing falls");
+        Content.WriteArticle("fatigue", 1, "## Fatigue\n\nTiredness is common in IBM [@cochrane-2015].", title: "Living with fatigue");
         Content.WriteArticle("swallowing", 1, "## Swallowing\n\nSwallowing trouble is common in IBM [@cochrane-2015].", title: "Swallowing safely");
         TestDatabase.CreatePostgreSqlIfMissing(Database, migrated: true);
         var added = await RunCommandAsync(Editorial.Password, "users", "add", "--email", Reviewer, "--role", "Reviewer", "--name", "Dr Reviewer");
