@@ -11,7 +11,7 @@ namespace IbmInfo.Web.Hosting;
 /// <summary>
 /// <c>content import [--root DIR]</c> and <c>content export --to DIR [--force]</c>: the content folder in and out of
 /// the database. Both work against a running site's database; a running site notices an import within seconds
-/// (<see cref="ImportWatcher"/>).
+/// (<see cref="ImportWatcher"/> on SQLite; on PostgreSQL every node hears the import's own signal, <see cref="Publishing.SiteChanges"/>).
 /// </summary>
 public static class ContentCommands
 {

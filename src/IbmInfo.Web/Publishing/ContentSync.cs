@@ -41,7 +41,7 @@ public sealed class ContentStatus
 
     /// <summary>
     /// The database's generation, as read or heard (PostgreSQL): true, and <see cref="Generation"/> moved on, when it
-    /// differs from the last one seen here, so that a node hearing its own change, or hearing it twice, moves once.
+    /// differs from the last one seen here, so that a node hearing its own change, or hearing one twice, moves once.
     /// </summary>
     internal bool Follow(long databaseGeneration)
     {
@@ -52,6 +52,12 @@ public sealed class ContentStatus
             Changed();
             return true;
         }
+    }
+
+    /// <summary>The database's generation this node's own change made: hearing it again changes nothing.</summary>
+    internal void Made(long databaseGeneration)
+    {
+        lock (_following) _databaseGeneration = databaseGeneration;
     }
 }
 
@@ -107,6 +113,14 @@ public sealed class ContentSync(
 
     private async Task<SyncReport> ImportAsync(string root, string by, CancellationToken cancellationToken)
     {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Several nodes on one database: one imports, the others serve what it stores. Taken before anything is read,
+        // so an import that follows another reads what that one stored.
+        if (!await db.TryLockImportAsync(cancellationToken))
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return await SkipAsync(root, by, cancellationToken);
+        }
         var known = (await db.Versions.AsNoTracking()
                 .Select(v => new { v.Article.Slug, v.Number, v.ContentHash })
                 .ToListAsync(cancellationToken))
@@ -124,13 +138,6 @@ public sealed class ContentSync(
         var total = Stopwatch.StartNew();
         var reading = new Stopwatch();
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // Several nodes on one database: one imports, the others serve what it stores.
-        if (!await db.TryLockImportAsync(cancellationToken))
-        {
-            await transaction.RollbackAsync(cancellationToken);
-            return await SkipAsync(root, by, now, folder, cancellationToken);
-        }
         logger.LogInformation("Content import from {Root}: {Known} versions known, reading the files and writing them in one transaction", root, known.Count);
 
         await UpdateReferencesAsync(folder.References.Values, now, cancellationToken);
@@ -233,8 +240,10 @@ public sealed class ContentSync(
     /// Records that another node was importing: this one changes nothing and counts as synced, since it serves what the
     /// other node's import stores (the start-up sync ends healthy).
     /// </summary>
-    private async Task<SyncReport> SkipAsync(string root, string by, DateTime now, ContentFolder folder, CancellationToken cancellationToken)
+    private async Task<SyncReport> SkipAsync(string root, string by, CancellationToken cancellationToken)
     {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var folder = loader.Open(root);
         logger.LogInformation("Content import from {Root} skipped: another node was importing; this node serves what that import stores", root);
         db.ImportRuns.Add(new ImportRun { At = now, By = by, Skipped = AnotherNodeImporting });
         await db.SaveChangesAsync(cancellationToken);

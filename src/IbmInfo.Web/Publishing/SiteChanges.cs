@@ -19,23 +19,21 @@ public sealed class SiteChanges(ContentStatus status, IOutputCacheStore pages, D
 
     public async Task NotifyAsync(CancellationToken cancellationToken = default)
     {
-        // The generation first: a page still being rendered from the old state is stored under the old one, unseen.
         if (database.Provider == DatabaseProvider.PostgreSql)
         {
             try
             {
-                // When the listener has already heard this bump, it has already evicted the pages.
-                if (!status.Follow(await BumpAsync(database.ConnectionString, cancellationToken))) return;
+                status.Made(await BumpAsync(database.ConnectionString, cancellationToken));
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException)
             {
-                // The change itself is committed: this node drops its pages all the same; the others re-read the
-                // generation when their listener next checks it.
+                // The change itself is committed: this node drops its pages all the same; the others see the change
+                // when their listener next reads the generation.
                 logger.LogWarning(e, "Could not bump the content generation in the database; the other nodes see the change when they next read it");
-                status.Changed();
             }
         }
-        else status.Changed();
+        // The generation first: a page still being rendered from the old state is stored under the old one, unseen.
+        status.Changed();
         await pages.EvictByTagAsync(PageCaching.Tag, cancellationToken);
     }
 
