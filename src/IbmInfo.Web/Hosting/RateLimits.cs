@@ -53,6 +53,9 @@ public static class RateLimits
                 // The body is left to the status-code pages, which show the friendly "too many tries" page.
                 if (rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
                     rejected.HttpContext.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+                // The count kept in Redis names it under its own metadata name, in whole seconds.
+                else if (rejected.Lease.TryGetMetadata(RedisRateLimiting.RateLimitMetadataName.RetryAfter, out var seconds))
+                    rejected.HttpContext.Response.Headers.RetryAfter = Math.Ceiling((double)seconds).ToString(CultureInfo.InvariantCulture);
                 return ValueTask.CompletedTask;
             };
         });

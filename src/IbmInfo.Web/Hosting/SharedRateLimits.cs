@@ -17,7 +17,12 @@ internal sealed class SharedRateLimits(IConnectionMultiplexer redis, ILogger<Sha
     /// <summary>What the keys in Redis start with, so that a Redis shared with other programs shows whose they are.</summary>
     private const string KeyPrefix = "ibminfo:rate:";
 
+    /// <summary>After a failed call, posts are counted here alone this long before Redis is tried again, so that a
+    /// Redis that hangs costs one slow post, not every post its timeout.</summary>
+    private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(10);
+
     private int _unreachable;
+    private long _retryAt;
 
     public static void AddWhenConfigured(WebApplicationBuilder builder)
     {
@@ -35,6 +40,22 @@ internal sealed class SharedRateLimits(IConnectionMultiplexer redis, ILogger<Sha
         options.AbortOnConnectFail = false;
         builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
         builder.Services.AddSingleton<SharedRateLimits>();
+        builder.Services.AddHostedService<ConnectAtStart>();
+    }
+
+    /// <summary>
+    /// Connects while the site starts (waiting at most the configuration's <c>connectTimeout</c>, 5 s by default), not
+    /// on a reader's first post, and says at once when Redis cannot be reached.
+    /// </summary>
+    private sealed class ConnectAtStart(SharedRateLimits limits) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            if (!limits.Reachable) limits.CountingAlone(null);
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     public RateLimitPartition<string> FixedWindow(string key, FixedWindowRateLimiterOptions window) =>
@@ -47,13 +68,14 @@ internal sealed class SharedRateLimits(IConnectionMultiplexer redis, ILogger<Sha
             }),
             new FixedWindowRateLimiter(window)));
 
-    private bool Reachable => redis.IsConnected;
+    private bool Reachable => redis.IsConnected && Environment.TickCount64 >= Interlocked.Read(ref _retryAt);
 
     // The addresses only: the configuration string may hold a password.
     private string Where => string.Join(", ", redis.GetEndPoints().Select(e => e.ToString()));
 
     private void CountingAlone(Exception? error)
     {
+        if (error is not null) Interlocked.Exchange(ref _retryAt, Environment.TickCount64 + (long)RetryAfterFailure.TotalMilliseconds);
         if (Interlocked.Exchange(ref _unreachable, 1) == 0)
             logger.LogWarning(error, "Redis ({Redis}) cannot be reached: rate limits are counted by this node alone until it is back", Where);
     }
@@ -71,7 +93,8 @@ internal sealed class SharedRateLimits(IConnectionMultiplexer redis, ILogger<Sha
         public override TimeSpan? IdleDuration =>
             shared.IdleDuration is { } a && local.IdleDuration is { } b ? (a < b ? a : b) : null;
 
-        public override RateLimiterStatistics? GetStatistics() => owner.Reachable ? shared.GetStatistics() : local.GetStatistics();
+        // This node's own count: asking Redis for statistics would be a call of its own.
+        public override RateLimiterStatistics? GetStatistics() => local.GetStatistics();
 
         protected override RateLimitLease AttemptAcquireCore(int permitCount)
         {
@@ -82,9 +105,8 @@ internal sealed class SharedRateLimits(IConnectionMultiplexer redis, ILogger<Sha
             }
             try
             {
-                var lease = shared.AttemptAcquire(permitCount);
-                owner.CountingShared();
-                return lease;
+                // Not taken as a sign that Redis answers: a refusal here sends the middleware on to AcquireAsync.
+                return shared.AttemptAcquire(permitCount);
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
             {
