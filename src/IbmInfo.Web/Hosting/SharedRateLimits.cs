@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using RedisRateLimiting;
 using StackExchange.Redis;
 
@@ -41,6 +42,9 @@ internal sealed class SharedRateLimits(IConnectionMultiplexer redis, ILogger<Sha
         builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
         builder.Services.AddSingleton<SharedRateLimits>();
         builder.Services.AddHostedService<ConnectAtStart>();
+        // Degraded, not Unhealthy: the site serves and limits without Redis, so a balancer must keep the node (200).
+        builder.Services.AddHealthChecks().AddRedis(services => services.GetRequiredService<IConnectionMultiplexer>(),
+            name: "redis", failureStatus: HealthStatus.Degraded, timeout: TimeSpan.FromSeconds(2));
     }
 
     /// <summary>

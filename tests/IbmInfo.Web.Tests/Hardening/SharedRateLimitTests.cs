@@ -110,6 +110,34 @@ public sealed class SharedRateLimitTests : IDisposable
         Assert.DoesNotContain("Error:", _a.Log());
     }
 
+    [Fact]
+    public async Task The_health_check_names_redis_and_stays_200_when_it_is_down()
+    {
+        _a.App.Settings["Redis:Configuration"] = TestRedis.Configuration;
+        _b.App.Settings["Redis:Configuration"] = $"127.0.0.1:{NothingListens()},connectTimeout=500";
+
+        var (upStatus, up) = await HealthAsync(_a);
+        var (downStatus, down) = await HealthAsync(_b);
+
+        Assert.Equal((HttpStatusCode.OK, "Healthy"), (upStatus, up));
+        Assert.Equal(HttpStatusCode.OK, downStatus);
+        Assert.StartsWith("Degraded\n", down, StringComparison.Ordinal);
+        Assert.Contains("redis: Degraded", down);
+    }
+
+    /// <summary>The answer of <c>/healthz</c> once the content has loaded.</summary>
+    private static async Task<(HttpStatusCode, string)> HealthAsync(ProxiedApp node)
+    {
+        using var client = node.Client();
+        for (var i = 0; ; i++)
+        {
+            using var response = await client.GetAsync("/healthz");
+            var body = await response.Content.ReadAsStringAsync();
+            if (!body.Contains("content: Unhealthy", StringComparison.Ordinal) || i == 100) return (response.StatusCode, body);
+            await Task.Delay(100);
+        }
+    }
+
     private static int NothingListens()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
