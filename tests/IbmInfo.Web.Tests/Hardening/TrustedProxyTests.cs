@@ -105,6 +105,34 @@ public sealed class TrustedProxyTests : IDisposable
         Assert.DoesNotContain(AudienceCookie(response), c => c.Contains("secure", StringComparison.OrdinalIgnoreCase));
     }
 
+    [Fact]
+    public async Task The_frameworks_switch_still_trusts_any_sender_unless_proxies_are_listed()
+    {
+        // ASPNETCORE_FORWARDEDHEADERS_ENABLED=true, as configuration sees it.
+        _site.App.Settings["FORWARDEDHEADERS_ENABLED"] = "true";
+        _site.App.Settings["RateLimits:FormPostsPerMinute"] = "1";
+
+        using var one = await ProxiedApp.AskAsync(_site.Client(forwardedFor: "203.0.113.51"), "Question 1?");
+        using var two = await ProxiedApp.AskAsync(_site.Client(forwardedFor: "203.0.113.52"), "Question 2?");
+
+        Assert.Equal(HttpStatusCode.Redirect, one.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, two.StatusCode);
+    }
+
+    [Fact]
+    public async Task With_the_frameworks_switch_and_a_list_the_list_decides()
+    {
+        _site.App.Settings["FORWARDEDHEADERS_ENABLED"] = "true";
+        _site.App.Settings["ForwardedHeaders:KnownProxies:0"] = "192.0.2.99";
+        _site.App.Settings["RateLimits:FormPostsPerMinute"] = "1";
+
+        using var one = await ProxiedApp.AskAsync(_site.Client(forwardedFor: "203.0.113.61"), "Question 1?");
+        using var two = await ProxiedApp.AskAsync(_site.Client(forwardedFor: "203.0.113.62"), "Question 2?");
+
+        Assert.Equal(HttpStatusCode.Redirect, one.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, two.StatusCode);
+    }
+
     [Theory]
     [InlineData("ForwardedHeaders:KnownProxies:0", "10.0.0.300")]
     [InlineData("ForwardedHeaders:KnownNetworks:0", "10.0.0.0/33")]
