@@ -26,6 +26,7 @@ public static class HostingExtensions
         services.AddSingleton<ContentStatus>();
         services.AddSingleton<SiteChanges>();
         services.AddSingleton<CurrentRenderings>();
+        services.AddScoped<ISearchIndex, SqliteSearchIndex>();
         services.AddScoped<ContentSync>();
         services.AddScoped<PublishedContent>();
         services.AddScoped<WebEditor>();
