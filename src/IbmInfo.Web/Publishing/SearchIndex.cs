@@ -21,7 +21,7 @@ public sealed record SearchRanking(IReadOnlyList<int> Page, int Total);
 /// that keeps a large first sync and the database small. Whatever changes which version is current (a content sync,
 /// a review step, a submitted version) re-indexes the article in the same transaction. Ranking weighs a match in the
 /// title above one in the summary, and that above one in the text. One implementation per database provider
-/// (<see cref="SqliteSearchIndex"/>; PostgreSQL's full-text search to follow), chosen with the provider.
+/// (<see cref="SqliteSearchIndex"/>, <see cref="PostgreSqlSearchIndex"/>), chosen with the provider.
 /// </summary>
 public interface ISearchIndex
 {
@@ -36,4 +36,11 @@ public interface ISearchIndex
 
     /// <summary>Title, summary and snippet with the matches marked, for <paramref name="ids"/> (a page of results), in no particular order.</summary>
     Task<IReadOnlyList<SearchHighlight>> HighlightAsync(SearchMatch match, IReadOnlyList<int> ids, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// For "Did you mean …" when the vocabulary's rule (<see cref="Pages.Search.SearchQuery.Correct"/>, at most two
+    /// edits) found nothing near <paramref name="term"/>: the word of the titles among <paramref name="ids"/> that
+    /// looks most like it, if the database can measure that; else null.
+    /// </summary>
+    Task<string?> NearestTitleWordAsync(string term, IReadOnlyList<int> ids, CancellationToken cancellationToken);
 }

@@ -67,6 +67,10 @@ public sealed class SqliteSearchIndex(IbmInfoDb db) : ISearchIndex
             """).ToListAsync(cancellationToken);
     }
 
+    /// <summary>SQLite has no measure of how alike two words are beyond the vocabulary's edit distance.</summary>
+    public Task<string?> NearestTitleWordAsync(string term, IReadOnlyList<int> ids, CancellationToken cancellationToken) =>
+        Task.FromResult<string?>(null);
+
     /// <summary>
     /// The FTS5 MATCH expression: every alternative quoted as a string (a phrase stays a phrase), so no FTS syntax a
     /// reader types (quotes, <c>*</c>, <c>NEAR(</c>, <c>-</c>, <c>:</c>, column filters) can change the query or

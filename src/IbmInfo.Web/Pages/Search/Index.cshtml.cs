@@ -67,7 +67,13 @@ public sealed class IndexModel(IbmInfoDb db, ISearchIndex searchIndex, CurrentRe
             // the words as typed found nothing at all.
             var vocabulary = await currentRenderings.VocabularyAsync(db, cancellationToken);
             var synonyms = status.Synonyms;
-            var corrected = Words.Select(w => synonyms.ContainsKey(w) ? w : SearchQuery.Correct(w, vocabulary) ?? w).ToList();
+            var titles = await currentRenderings.IdsAsync(db, Audience.All, cancellationToken);
+            var corrected = new List<string>();
+            foreach (var word in Words)
+            {
+                corrected.Add(synonyms.ContainsKey(word) || vocabulary.ContainsKey(word) ? word
+                    : SearchQuery.Correct(word, vocabulary) ?? await searchIndex.NearestTitleWordAsync(word, titles, cancellationToken) ?? word);
+            }
             if (!corrected.SequenceEqual(Words))
             {
                 Suggestion = string.Join(' ', corrected);
