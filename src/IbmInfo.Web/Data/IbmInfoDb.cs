@@ -4,8 +4,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace IbmInfo.Web.Data;
 
-/// <summary>The editorial database: articles, versions, review trail, references, readers' messages and accounts.</summary>
-public class IbmInfoDb(DbContextOptions<IbmInfoDb> options) : IdentityDbContext<IdentityUser>(options)
+/// <summary>
+/// The editorial database: articles, versions, review trail, references, readers' messages and accounts. One model;
+/// each database provider has a context of its own deriving from this one (<see cref="SqliteIbmInfoDb"/>,
+/// <see cref="PostgreSqlIbmInfoDb"/>), so that each keeps its own migrations. Services ask for this type.
+/// </summary>
+public abstract class IbmInfoDb(DbContextOptions options) : IdentityDbContext<IdentityUser>(options)
 {
     public DbSet<Article> Articles => Set<Article>();
     public DbSet<ArticleVersion> Versions => Set<ArticleVersion>();
@@ -21,8 +25,12 @@ public class IbmInfoDb(DbContextOptions<IbmInfoDb> options) : IdentityDbContext<
     public DbSet<ImportRun> ImportRuns => Set<ImportRun>();
     public DbSet<SentReminder> SentReminders => Set<SentReminder>();
 
-    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
-        optionsBuilder.AddInterceptors(ReviewTrail.SqlFunctionInterceptor.Instance);
+    /// <summary>
+    /// Makes a second writer of trail entries wait until this transaction ends, so the newest entry read to chain from
+    /// is still the newest when the new ones are written. Nothing to do where beginning a transaction already takes
+    /// the database's write lock (SQLite).
+    /// </summary>
+    protected virtual Task LockTrailAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Every save that adds review-trail entries chains them, inside a transaction (the caller's, or one of its own).</summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
@@ -38,11 +46,13 @@ public class IbmInfoDb(DbContextOptions<IbmInfoDb> options) : IdentityDbContext<
             if (added.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             if (Database.CurrentTransaction is not null)
             {
+                await LockTrailAsync(cancellationToken);
                 await ReviewTrail.ChainAsync(this, added, cancellationToken);
                 return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             }
             // SQLite's BeginTransaction is IMMEDIATE: a second writer waits here until this one has committed its entries.
             await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
+            await LockTrailAsync(cancellationToken);
             await ReviewTrail.ChainAsync(this, added, cancellationToken);
             var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
@@ -54,7 +64,8 @@ public class IbmInfoDb(DbContextOptions<IbmInfoDb> options) : IdentityDbContext<
         }
     }
 
-    // The SQLite provider completes its "async" work synchronously, so waiting here cannot deadlock.
+    // ASP.NET Core has no synchronization context, and the SQLite provider completes its "async" work synchronously:
+    // waiting here cannot deadlock.
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
 

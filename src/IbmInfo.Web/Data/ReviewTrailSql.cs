@@ -1,7 +1,7 @@
 namespace IbmInfo.Web.Data;
 
 /// <summary>
-/// The hand-written SQL of the tamper-evident trail, called by its migration. The triggers belong to the table: a
+/// The hand-written SQL of the tamper-evident trail, called by its migrations (one per provider). The triggers belong to the table: a
 /// later migration that rebuilds <c>Transitions</c> (SQLite rebuilds a table for most column changes) drops them and
 /// must run <see cref="CreateTriggers"/> again.
 /// </summary>
@@ -14,6 +14,25 @@ public static class ReviewTrailSql
         BEGIN SELECT RAISE(ABORT, '{AppendOnly}'); END;
         CREATE TRIGGER Transitions_refuse_delete BEFORE DELETE ON Transitions
         BEGIN SELECT RAISE(ABORT, '{AppendOnly}'); END;
+        """;
+
+    /// <summary>
+    /// The same refusal on PostgreSQL, for <c>TRUNCATE</c> too (a statement that row triggers do not see). Called by
+    /// the first PostgreSQL migration; the chain there starts empty, so it needs no backfill.
+    /// </summary>
+    public const string PostgreSqlCreateTriggers = $"""
+        CREATE FUNCTION transitions_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION '{AppendOnly}' USING ERRCODE = 'restrict_violation'; END $$;
+        CREATE TRIGGER transitions_refuse_update_delete BEFORE UPDATE OR DELETE ON "Transitions"
+            FOR EACH ROW EXECUTE FUNCTION transitions_refuse_change();
+        CREATE TRIGGER transitions_refuse_truncate BEFORE TRUNCATE ON "Transitions"
+            FOR EACH STATEMENT EXECUTE FUNCTION transitions_refuse_change();
+        """;
+
+    public const string PostgreSqlDropTriggers = """
+        DROP TRIGGER IF EXISTS transitions_refuse_update_delete ON "Transitions";
+        DROP TRIGGER IF EXISTS transitions_refuse_truncate ON "Transitions";
+        DROP FUNCTION IF EXISTS transitions_refuse_change();
         """;
 
     public const string DropTriggers = """

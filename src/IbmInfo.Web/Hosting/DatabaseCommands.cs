@@ -8,18 +8,24 @@ namespace IbmInfo.Web.Hosting;
 /// <c>db backup --to FILE [--force]</c>: a consistent copy of the database through SQLite's online backup, safe while
 /// the site runs (readers and writers carry on; the copy is the database as it was at one instant). The review trail
 /// and readers' messages exist nowhere else: content can be synced again, they cannot.
+/// <c>db migrate</c>: applies the migrations the database has not had yet (on PostgreSQL, the deploy step before new
+/// nodes start; on SQLite the site also does it at start).
 /// <c>db verify [--print-head] [--expect-head HASH]</c>: recomputes the review trail's hash chain and checks the
 /// versions against it (see <see cref="ReviewTrailCheck"/>); exits 1 naming the first entry that no longer matches.
 /// </summary>
 public static class DatabaseCommands
 {
-    public const string Usage = "  IbmInfo.Web db backup --to FILE [--force]   (a copy of the database, safe while the site runs; --force replaces FILE)\n" +
+    public const string Usage = "  IbmInfo.Web db migrate   (applies the migrations the database has not had yet)\n" +
+        "  IbmInfo.Web db backup --to FILE [--force]   (SQLite: a copy of the database, safe while the site runs; --force replaces FILE)\n" +
         "  IbmInfo.Web db verify [--print-head] [--expect-head HASH]   (checks the review trail's hash chain; --print-head prints only the newest entry's hash, to keep elsewhere)";
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args)
     {
         if (args is ["verify", .. var verifyOptions]) return await VerifyAsync(services, verifyOptions);
+        if (args is ["migrate"]) return await MigrateAsync(services);
         if (!TryParse(args, out var to, out var force)) return Fail(Usage, 2);
+        if (services.GetRequiredService<DatabaseAccess>().Provider != DatabaseProvider.Sqlite)
+            return Fail("db backup copies a SQLite database file; this site uses PostgreSQL, so nothing was written. Back it up with pg_dump (see docs/scaling.md, \"Backups on PostgreSQL\").", 2);
         var target = Path.GetFullPath(to);
         if (File.Exists(target) && !force) return Fail($"{target} already exists; nothing was written. Choose a new file, or add --force to replace it.", 1);
         if (Directory.Exists(target)) return Fail($"{target} is a folder; give the backup's file name.", 1);
@@ -52,6 +58,19 @@ public static class DatabaseCommands
         return 0;
     }
 
+    private static async Task<int> MigrateAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IbmInfoDb>();
+        var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
+        await db.Database.MigrateAsync();
+        await SqliteSettings.UseWriteAheadLogAsync(db, CancellationToken.None);
+        Console.WriteLine(pending.Count == 0
+            ? "The database is up to date: no migration to apply."
+            : $"Applied {pending.Count} migration(s): {string.Join(", ", pending)}.");
+        return 0;
+    }
+
     private static async Task<int> VerifyAsync(IServiceProvider services, string[] options)
     {
         var (printHead, expectHead) = (false, (string?)null);
@@ -67,8 +86,9 @@ public static class DatabaseCommands
 
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IbmInfoDb>();
-        var file = new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
-        if (!File.Exists(file)) return Fail($"There is no database at {file}.", 1);
+        var access = services.GetRequiredService<DatabaseAccess>();
+        var file = access.FilePath ?? DatabaseName(access.ConnectionString);
+        if (access.FilePath is not null && !File.Exists(file)) return Fail($"There is no database at {file}.", 1);
         var report = await ReviewTrailCheck.RunAsync(db);
         if (printHead)
         {
@@ -123,6 +143,13 @@ public static class DatabaseCommands
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>A PostgreSQL database as messages name it: <c>ibminfo on db.example.org</c>.</summary>
+    private static string DatabaseName(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        return $"the database {builder.Database} on {builder.Host}";
     }
 
     private static bool TryParse(string[] args, out string to, out bool force)

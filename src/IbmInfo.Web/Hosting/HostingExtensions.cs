@@ -14,10 +14,7 @@ public static class HostingExtensions
         builder.AddSerilogLogging();
         var services = builder.Services;
         var appRoot = builder.Environment.ContentRootPath;
-        services.AddSingleton<DatabaseAccess>();
-        services.AddDbContext<IbmInfoDb>((provider, options) => options.UseSqlite(provider.GetRequiredService<DatabaseAccess>().ConnectionString,
-            sqlite => sqlite.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)).AddDatabaseFileGuard(provider.GetRequiredService<DatabaseAccess>()));
-        services.AddSqliteBusyTimeout();
+        services.AddIbmInfoDatabase(builder.Configuration);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new ContentOptions(Paths.ContentRoot(builder.Configuration, appRoot)));
         services.AddSingleton<ContentRenderer>();
@@ -26,7 +23,7 @@ public static class HostingExtensions
         services.AddSingleton<ContentStatus>();
         services.AddSingleton<SiteChanges>();
         services.AddSingleton<CurrentRenderings>();
-        services.AddScoped<ISearchIndex, SqliteSearchIndex>();
+        services.AddScoped<ISearchIndex>(sp => sp.GetRequiredService<IbmInfoDb>() switch { PostgreSqlIbmInfoDb db => new PostgreSqlSearchIndex(db), var db => new SqliteSearchIndex(db) });
         services.AddScoped<ContentSync>();
         services.AddScoped<PublishedContent>();
         services.AddScoped<WebEditor>();

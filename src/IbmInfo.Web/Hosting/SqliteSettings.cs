@@ -16,8 +16,7 @@ public static class SqliteSettings
     public const int BusyTimeoutMilliseconds = 30_000;
 
     /// <summary>Sets the busy timeout on every connection the app opens.</summary>
-    public static IServiceCollection AddSqliteBusyTimeout(this IServiceCollection services) =>
-        services.ConfigureDbContext<IbmInfoDb>(options => options.AddInterceptors(new BusyTimeout()));
+    public static readonly IInterceptor BusyTimeoutInterceptor = new BusyTimeout();
 
     /// <summary>
     /// Switches the database file to write-ahead logging. The mode is kept in the file, so this is done once at start;

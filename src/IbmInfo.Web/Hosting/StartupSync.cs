@@ -6,7 +6,8 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace IbmInfo.Web.Hosting;
 
 /// <summary>
-/// Applies the migrations and switches on write-ahead logging before the server takes requests, then syncs the
+/// Applies the migrations (unless <c>Database:MigrateAtStart</c> is off; then it refuses to start on a database that
+/// lacks one) and switches on SQLite's write-ahead logging before the server takes requests, then syncs the
 /// content folder. On a first start (no content in the database yet) the sync runs before the server starts, so the
 /// site is never seen empty; on a restart the server serves at once what the database holds (the last good state)
 /// and the sync runs in the background, with <c>/healthz</c> unhealthy until it is done. A sync that fails (the
@@ -34,7 +35,9 @@ internal sealed class StartupSync(IServiceScopeFactory scopes, ContentOptions co
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<IbmInfoDb>();
-            await db.Database.MigrateAsync(cancellationToken);
+            if (database.MigrateAtStart) await db.Database.MigrateAsync(cancellationToken);
+            else if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList() is { Count: > 0 } pending)
+                throw new InvalidOperationException($"The database has not had {pending.Count} migration(s) this release needs ({string.Join(", ", pending)}): run `IbmInfo.Web db migrate` once (a deploy step), then start the site. (Database:MigrateAtStart is off.)");
             await SqliteSettings.UseWriteAheadLogAsync(db, cancellationToken);
             _syncAfterStart = await db.Articles.AnyAsync(cancellationToken);
         }

@@ -39,12 +39,12 @@ public sealed class PostgreSqlSearchIndex(IbmInfoDb db) : ISearchIndex
             DELETE FROM "SearchIndex" WHERE "RenderingId" IN (
                 SELECT r."Id" FROM "Renderings" r JOIN "Versions" v ON v."Id" = r."VersionId" WHERE v."ArticleId" = ANY({ids}))
             """, cancellationToken);
-        await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO "SearchIndex"("RenderingId", "Title", "Summary", "Body")
-            SELECT r."Id", v."Title", v."Summary", r."PlainText"
+        await db.Database.ExecuteSqlAsync(FormattableStringFactory.Create($$"""
+            INSERT INTO "SearchIndex"("RenderingId", "Title", "Summary", "Body", "Document")
+            SELECT r."Id", v."Title", v."Summary", r."PlainText", {{PostgreSqlSearchSql.Document}}
             FROM "Renderings" r JOIN "Versions" v ON v."Id" = r."VersionId"
-            WHERE v."Id" = ANY({current})
-            """, cancellationToken);
+            WHERE v."Id" = ANY({0})
+            """, current), cancellationToken);
     }
 
     /// <summary>Ranked by <c>ts_rank</c>, the id breaking ties so pages never overlap; the total from the same pass.</summary>

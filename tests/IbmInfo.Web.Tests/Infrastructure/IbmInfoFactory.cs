@@ -22,6 +22,14 @@ public class IbmInfoFactory(string contentRoot, string? dataDirectory = null) : 
 {
     public string DataDirectory { get; } = dataDirectory ?? Path.Combine(Path.GetTempPath(), "ibminfo-data-" + Guid.NewGuid().ToString("N"));
     public string DatabasePath => Path.Combine(DataDirectory, "ibminfo.db");
+
+    /// <summary>On PostgreSQL (<see cref="TestDatabase"/>), the database this app uses; null on SQLite.</summary>
+    public string? PostgreSqlDatabase => TestDatabase.IsPostgreSql ? TestDatabase.PostgreSqlDatabaseFor(DataDirectory) : null;
+
+    /// <summary>The settings that point an app or a command at this factory's database.</summary>
+    public IEnumerable<(string Key, string Value)> DatabaseSettings() => PostgreSqlDatabase is string database
+        ? [("Database:Provider", "PostgreSql"), ("ConnectionStrings:IbmInfo", TestDatabase.PostgreSqlConnectionString(database)), ("Database:MigrateAtStart", "true")]
+        : [("ConnectionStrings:IbmInfo", $"Data Source={DatabasePath}")];
     public string ContentRoot => contentRoot;
 
     /// <summary>Extra settings a test wants (before the host is built).</summary>
@@ -36,9 +44,10 @@ public class IbmInfoFactory(string contentRoot, string? dataDirectory = null) : 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         Directory.CreateDirectory(DataDirectory);
-        if (dataDirectory is null && !File.Exists(DatabasePath)) File.Copy(MigratedTemplate.Value, DatabasePath);
+        if (PostgreSqlDatabase is string database) TestDatabase.CreatePostgreSqlIfMissing(database, migrated: dataDirectory is null);
+        else if (dataDirectory is null && !File.Exists(DatabasePath)) File.Copy(MigratedTemplate.Value, DatabasePath);
         builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:IbmInfo", $"Data Source={DatabasePath}");
+        foreach (var (key, value) in DatabaseSettings()) builder.UseSetting(key, value);
         builder.UseSetting("Content:Root", contentRoot);
         builder.UseSetting("Serilog:WriteTo:1:Args:path", Path.Combine(DataDirectory, "logs", "ibminfo-.log"));
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
@@ -52,8 +61,8 @@ public class IbmInfoFactory(string contentRoot, string? dataDirectory = null) : 
     public static Lazy<string> MigratedTemplate { get; } = new(() =>
     {
         var path = Path.Combine(Path.GetTempPath(), $"ibminfo-migrated-{Environment.ProcessId}-{Guid.NewGuid():N}.db");
-        var options = new DbContextOptionsBuilder<IbmInfoDb>().UseSqlite($"Data Source={path};Pooling=False").Options;
-        using (var db = new IbmInfoDb(options)) db.Database.Migrate();
+        var options = new DbContextOptionsBuilder<SqliteIbmInfoDb>().UseSqlite($"Data Source={path};Pooling=False").Options;
+        using (var db = new SqliteIbmInfoDb(options)) db.Database.Migrate();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => File.Delete(path);
         return path;
     });
@@ -74,7 +83,7 @@ public class IbmInfoFactory(string contentRoot, string? dataDirectory = null) : 
         var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "IbmInfo.Web.dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
-        start.Environment["ConnectionStrings__IbmInfo"] = $"Data Source={DatabasePath}";
+        foreach (var (key, value) in DatabaseSettings()) start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         start.Environment["Content__Root"] = contentRoot;
         start.Environment["Serilog__WriteTo__1__Args__path"] = Path.Combine(DataDirectory, "logs", "cli-.log");
         using var process = System.Diagnostics.Process.Start(start)!;
@@ -135,6 +144,7 @@ public class IbmInfoFactory(string contentRoot, string? dataDirectory = null) : 
         base.Dispose(disposing);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         if (dataDirectory is not null) return;
+        if (PostgreSqlDatabase is string database) TestDatabase.DropPostgreSql(database);
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

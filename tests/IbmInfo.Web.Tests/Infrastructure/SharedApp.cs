@@ -34,6 +34,11 @@ public class SharedApp : IDisposable
             app.CreateClient().Dispose(); // starts it: migrations, then the first sync
             _files = Directory.GetFiles(Content.Root, "*", SearchOption.AllDirectories).ToDictionary(f => f, File.ReadAllBytes);
             _folders = [.. Directory.GetDirectories(Content.Root, "*", SearchOption.AllDirectories)];
+            if (app.PostgreSqlDatabase is string database)
+            {
+                TestDatabase.TakeSnapshot(database);
+                return _app = app;
+            }
             _database = new SqliteConnection("Data Source=:memory:");
             _database.Open();
             using (var live = Open(app)) Copy(live, _database);
@@ -46,7 +51,8 @@ public class SharedApp : IDisposable
     {
         var app = App;
         var contentChanged = RestoreContent();
-        using (var live = Open(app)) Copy(_database!, live);
+        if (app.PostgreSqlDatabase is string database) TestDatabase.RestoreSnapshot(database);
+        else using (var live = Open(app)) Copy(_database!, live);
         // A sync of the restored folder finds nothing to write, but resets the problems the dashboard shows.
         if (contentChanged) await app.SyncAsync();
         await app.Services.GetRequiredService<SiteChanges>().NotifyAsync();

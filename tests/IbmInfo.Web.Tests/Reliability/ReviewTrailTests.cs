@@ -256,8 +256,8 @@ public sealed class ReviewTrailTests : AppTest
         var path = Path.Combine(Path.GetTempPath(), $"ibminfo-trail-backfill-{Guid.NewGuid():N}.db");
         try
         {
-            var options = new DbContextOptionsBuilder<IbmInfoDb>().UseSqlite($"Data Source={path};Pooling=False").Options;
-            await using (var db = new IbmInfoDb(options))
+            var options = new DbContextOptionsBuilder<SqliteIbmInfoDb>().UseSqlite($"Data Source={path};Pooling=False").Options;
+            await using (var db = new SqliteIbmInfoDb(options))
             {
                 await db.GetService<IMigrator>().MigrateAsync("20261201205324_KeyPointsAndUrgentHelp");
                 await db.Database.ExecuteSqlRawAsync("""
@@ -270,7 +270,7 @@ public sealed class ReviewTrailTests : AppTest
                     """);
                 await db.Database.MigrateAsync();
             }
-            await using (var db = new IbmInfoDb(options))
+            await using (var db = new SqliteIbmInfoDb(options))
             {
                 var trail = await db.Transitions.AsNoTracking().OrderBy(t => t.Id).ToListAsync();
                 Assert.Equal(ReviewTrail.Genesis, trail[0].PreviousHash);

@@ -238,7 +238,9 @@ public sealed class AlertCardTests(AlertCardTests.Site site) : IClassFixture<Ale
         var logged = log.Lines.Concat(Directory.Exists(Path.Combine(factory.DataDirectory, "logs"))
             ? Directory.GetFiles(Path.Combine(factory.DataDirectory, "logs")).Select(File.ReadAllText) : []).ToList();
         Assert.Contains(logged, line => line.Contains("/AlertCard/Personal"));
-        var stored = Directory.GetFiles(factory.DataDirectory, "ibminfo.db*").Select(f => Encoding.UTF8.GetString(File.ReadAllBytes(f))).ToList();
+        var stored = factory.PostgreSqlDatabase is string database
+            ? TestDatabase.AllRowsAsText(database)
+            : Directory.GetFiles(factory.DataDirectory, "ibminfo.db*").Select(f => Encoding.UTF8.GetString(File.ReadAllBytes(f))).ToList();
         Assert.NotEmpty(stored);
         foreach (var typed in new[] { "Quillonmarker", "Zephyrmarker", "Xanthmarker", phone })
         {

@@ -101,7 +101,7 @@ public sealed class FeedbackFollowUpTests(FeedbackFollowUpTests.Site site) : Sha
 
         Assert.Equal(HttpStatusCode.Redirect, empty.StatusCode);
         Assert.Equal("/articles/falls?feedback=thanks#page-feedback", empty.Headers.Location!.OriginalString);
-        await App.WithDbAsync(async db => Assert.Equal((false, (string?)null), await db.Feedback.Select(f => ValueTuple.Create(f.Useful, f.Missing)).SingleAsync()));
+        await App.WithDbAsync(async db => Assert.Equal((false, (string?)null), (await db.Feedback.Select(f => new { f.Useful, f.Missing }).SingleAsync()) is var row ? (row.Useful, row.Missing) : default));
         using var yes = await AnswerAsync("/articles/falls", "yes");
         Assert.Equal("/articles/falls?feedback=thanks#page-feedback", yes.Headers.Location!.OriginalString);
     }

@@ -3,7 +3,6 @@ using System.Text;
 using IbmInfo.Web.Data;
 using IbmInfo.Web.Publishing;
 using IbmInfo.Web.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace IbmInfo.Web.Tests.Pages.Editor;
@@ -156,13 +155,9 @@ public sealed class AuditLogTests : AppTest
     {
         var client = await ReviewedAsync();
         var entry = (await App.VersionAsync("steroids", 1)).Transitions.Single(t => t.To == ReviewStatus.Approved);
-        using (var connection = new SqliteConnection($"Data Source={App.DatabasePath};Pooling=False"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = ReviewTrailSql.DropTriggers + "UPDATE Transitions SET Note = 'Checked.' WHERE \"To\" = 'Approved';";
-            command.ExecuteNonQuery();
-        }
+        TestDatabase.ExecuteBehindTheAppsBack(App,
+            ReviewTrailSql.DropTriggers + "UPDATE Transitions SET Note = 'Checked.' WHERE \"To\" = 'Approved';",
+            ReviewTrailSql.PostgreSqlDropTriggers + "UPDATE \"Transitions\" SET \"Note\" = 'Checked.' WHERE \"To\" = 'Approved';");
 
         var (_, page) = await client.GetPageAsync("/editor/audit");
 

@@ -184,7 +184,7 @@ public sealed class InboxWorkTests(InboxWorkTests.Site site) : SharedAppTest<Inb
                 new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["version"] = "1" }));
             Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         }
-        await App.WithDbAsync(async db => Assert.Equal((false, (int?)null), await db.Questions.Where(q => q.Id == id).Select(q => ValueTuple.Create(q.Handled, q.AnsweredInVersion)).SingleAsync()));
+        await App.WithDbAsync(async db => Assert.Equal((false, (int?)null), (await db.Questions.Where(q => q.Id == id).Select(q => new { q.Handled, q.AnsweredInVersion }).SingleAsync()) is var row ? (row.Handled, row.AnsweredInVersion) : default));
     }
 
     private static string Count(IDocument page, string state) => page.Text($".inbox-count[data-state={state}] strong");

@@ -8,11 +8,11 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace IbmInfo.Web.Data.Migrations
+namespace IbmInfo.Web.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(IbmInfoDb))]
-    [Migration("20261201233745_InboxNotesAnswersAndMissing")]
-    partial class InboxNotesAnswersAndMissing
+    [DbContext(typeof(SqliteIbmInfoDb))]
+    [Migration("20261201233426_TamperEvidentReviewTrail")]
+    partial class TamperEvidentReviewTrail
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -250,10 +250,6 @@ namespace IbmInfo.Web.Data.Migrations
                     b.Property<DateTime>("At")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Missing")
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
                     b.Property<bool>("Useful")
                         .HasColumnType("INTEGER");
 
@@ -267,54 +263,10 @@ namespace IbmInfo.Web.Data.Migrations
                     b.ToTable("Feedback");
                 });
 
-            modelBuilder.Entity("IbmInfo.Web.Data.QuestionActivity", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("At")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("By")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ByName")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("QuestionId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Text")
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("Version")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("QuestionId", "At");
-
-                    b.ToTable("QuestionActivity");
-                });
-
             modelBuilder.Entity("IbmInfo.Web.Data.ReaderQuestion", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int?>("AnsweredInVersion")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("ArticleId")
@@ -446,13 +398,32 @@ namespace IbmInfo.Web.Data.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ById")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("From")
                         .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Note")
                         .IsRequired()
                         .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PreviousHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("To")
@@ -466,6 +437,12 @@ namespace IbmInfo.Web.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("At");
+
+                    b.HasIndex("Hash")
+                        .IsUnique();
+
+                    b.HasIndex("PreviousHash")
+                        .IsUnique();
 
                     b.HasIndex("VersionId");
 
@@ -743,17 +720,6 @@ namespace IbmInfo.Web.Data.Migrations
                     b.Navigation("Article");
                 });
 
-            modelBuilder.Entity("IbmInfo.Web.Data.QuestionActivity", b =>
-                {
-                    b.HasOne("IbmInfo.Web.Data.ReaderQuestion", "Question")
-                        .WithMany("Activity")
-                        .HasForeignKey("QuestionId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.Navigation("Question");
-                });
-
             modelBuilder.Entity("IbmInfo.Web.Data.ReaderQuestion", b =>
                 {
                     b.HasOne("IbmInfo.Web.Data.Article", "Article")
@@ -867,11 +833,6 @@ namespace IbmInfo.Web.Data.Migrations
                     b.Navigation("Renderings");
 
                     b.Navigation("Transitions");
-                });
-
-            modelBuilder.Entity("IbmInfo.Web.Data.ReaderQuestion", b =>
-                {
-                    b.Navigation("Activity");
                 });
 
             modelBuilder.Entity("IbmInfo.Web.Data.ReferenceRecord", b =>

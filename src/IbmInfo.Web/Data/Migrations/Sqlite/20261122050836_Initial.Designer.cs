@@ -8,17 +8,17 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace IbmInfo.Web.Data.Migrations
+namespace IbmInfo.Web.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(IbmInfoDb))]
-    [Migration("20261201233842_MailSentReminders")]
-    partial class MailSentReminders
+    [DbContext(typeof(SqliteIbmInfoDb))]
+    [Migration("20261122050836_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+            modelBuilder.HasAnnotation("ProductVersion", "10.0.14");
 
             modelBuilder.Entity("IbmInfo.Web.Data.Article", b =>
                 {
@@ -76,19 +76,11 @@ namespace IbmInfo.Web.Data.Migrations
                     b.Property<DateOnly>("Date")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Markdown")
-                        .HasColumnType("TEXT");
-
                     b.Property<DateOnly?>("NextReviewDue")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Number")
                         .HasColumnType("INTEGER");
-
-                    b.Property<string>("Origin")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("ReviewedAt")
                         .HasColumnType("TEXT");
@@ -118,10 +110,6 @@ namespace IbmInfo.Web.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("SubmittedById")
-                        .HasMaxLength(450)
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("Summary")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -129,9 +117,6 @@ namespace IbmInfo.Web.Data.Migrations
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasColumnType("TEXT");
-
-                    b.Property<bool>("UrgentHelp")
-                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
@@ -141,101 +126,6 @@ namespace IbmInfo.Web.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("Versions");
-                });
-
-            modelBuilder.Entity("IbmInfo.Web.Data.Draft", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("AuthorId")
-                        .IsRequired()
-                        .HasMaxLength(450)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("BaseNumber")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Body")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Category")
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ChangeNote")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Order")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("OtherFrontMatter")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("SavedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Slug")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("StartedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Summary")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Title")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("AuthorId", "Slug")
-                        .IsUnique();
-
-                    b.ToTable("Drafts");
-                });
-
-            modelBuilder.Entity("IbmInfo.Web.Data.ImportRun", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("AddedFiles")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("At")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("By")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Problems")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Unchanged")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("ImportRuns");
                 });
 
             modelBuilder.Entity("IbmInfo.Web.Data.PageFeedback", b =>
@@ -305,43 +195,10 @@ namespace IbmInfo.Web.Data.Migrations
                     b.ToTable("Questions");
                 });
 
-            modelBuilder.Entity("IbmInfo.Web.Data.ReferenceChange", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("At")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("By")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Change")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ReferenceKey")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ReferenceKey", "At");
-
-                    b.ToTable("ReferenceChanges");
-                });
-
             modelBuilder.Entity("IbmInfo.Web.Data.ReferenceRecord", b =>
                 {
                     b.Property<string>("Key")
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly?>("Accessed")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Authors")
@@ -351,15 +208,9 @@ namespace IbmInfo.Web.Data.Migrations
                     b.Property<string>("Doi")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("ImportedFields")
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Note")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Pmid")
@@ -376,7 +227,7 @@ namespace IbmInfo.Web.Data.Migrations
                     b.Property<string>("Url")
                         .HasColumnType("TEXT");
 
-                    b.Property<int?>("Year")
+                    b.Property<int>("Year")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Key");
@@ -424,34 +275,6 @@ namespace IbmInfo.Web.Data.Migrations
                     b.ToTable("Transitions");
                 });
 
-            modelBuilder.Entity("IbmInfo.Web.Data.SentReminder", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("ArticleId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateOnly>("DueDate")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("SentAt")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ArticleId", "DueDate", "Kind")
-                        .IsUnique();
-
-                    b.ToTable("SentReminders");
-                });
-
             modelBuilder.Entity("IbmInfo.Web.Data.VersionCitation", b =>
                 {
                     b.Property<int>("VersionId")
@@ -487,10 +310,6 @@ namespace IbmInfo.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Html")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("KeyPointsHtml")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
@@ -743,17 +562,6 @@ namespace IbmInfo.Web.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Version");
-                });
-
-            modelBuilder.Entity("IbmInfo.Web.Data.SentReminder", b =>
-                {
-                    b.HasOne("IbmInfo.Web.Data.Article", "Article")
-                        .WithMany()
-                        .HasForeignKey("ArticleId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.Navigation("Article");
                 });
 
             modelBuilder.Entity("IbmInfo.Web.Data.VersionCitation", b =>

@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace IbmInfo.Web.Data.Migrations
+namespace IbmInfo.Web.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class TamperEvidentReviewTrail : Migration

@@ -8,11 +8,11 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace IbmInfo.Web.Data.Migrations
+namespace IbmInfo.Web.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(IbmInfoDb))]
-    [Migration("20261201203832_ReferenceAccessedAndNote")]
-    partial class ReferenceAccessedAndNote
+    [DbContext(typeof(SqliteIbmInfoDb))]
+    [Migration("20261201233745_InboxNotesAnswersAndMissing")]
+    partial class InboxNotesAnswersAndMissing
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -76,11 +76,19 @@ namespace IbmInfo.Web.Data.Migrations
                     b.Property<DateOnly>("Date")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Markdown")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly?>("NextReviewDue")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Number")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("ReviewedAt")
                         .HasColumnType("TEXT");
@@ -110,6 +118,80 @@ namespace IbmInfo.Web.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SubmittedById")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("UrgentHelp")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("ArticleId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("Versions");
+                });
+
+            modelBuilder.Entity("IbmInfo.Web.Data.Draft", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AuthorId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("BaseNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChangeNote")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OtherFrontMatter")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SavedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Summary")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -120,12 +202,40 @@ namespace IbmInfo.Web.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Status");
-
-                    b.HasIndex("ArticleId", "Number")
+                    b.HasIndex("AuthorId", "Slug")
                         .IsUnique();
 
-                    b.ToTable("Versions");
+                    b.ToTable("Drafts");
+                });
+
+            modelBuilder.Entity("IbmInfo.Web.Data.ImportRun", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AddedFiles")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Problems")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Unchanged")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ImportRuns");
                 });
 
             modelBuilder.Entity("IbmInfo.Web.Data.PageFeedback", b =>
@@ -138,6 +248,10 @@ namespace IbmInfo.Web.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Missing")
+                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("Useful")
@@ -153,10 +267,54 @@ namespace IbmInfo.Web.Data.Migrations
                     b.ToTable("Feedback");
                 });
 
+            modelBuilder.Entity("IbmInfo.Web.Data.QuestionActivity", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ByName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("QuestionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("QuestionId", "At");
+
+                    b.ToTable("QuestionActivity");
+                });
+
             modelBuilder.Entity("IbmInfo.Web.Data.ReaderQuestion", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AnsweredInVersion")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("ArticleId")
@@ -195,6 +353,36 @@ namespace IbmInfo.Web.Data.Migrations
                     b.ToTable("Questions");
                 });
 
+            modelBuilder.Entity("IbmInfo.Web.Data.ReferenceChange", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Change")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReferenceKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReferenceKey", "At");
+
+                    b.ToTable("ReferenceChanges");
+                });
+
             modelBuilder.Entity("IbmInfo.Web.Data.ReferenceRecord", b =>
                 {
                     b.Property<string>("Key")
@@ -209,6 +397,9 @@ namespace IbmInfo.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Doi")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ImportedFields")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
@@ -316,6 +507,10 @@ namespace IbmInfo.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Html")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KeyPointsHtml")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
@@ -548,6 +743,17 @@ namespace IbmInfo.Web.Data.Migrations
                     b.Navigation("Article");
                 });
 
+            modelBuilder.Entity("IbmInfo.Web.Data.QuestionActivity", b =>
+                {
+                    b.HasOne("IbmInfo.Web.Data.ReaderQuestion", "Question")
+                        .WithMany("Activity")
+                        .HasForeignKey("QuestionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Question");
+                });
+
             modelBuilder.Entity("IbmInfo.Web.Data.ReaderQuestion", b =>
                 {
                     b.HasOne("IbmInfo.Web.Data.Article", "Article")
@@ -661,6 +867,11 @@ namespace IbmInfo.Web.Data.Migrations
                     b.Navigation("Renderings");
 
                     b.Navigation("Transitions");
+                });
+
+            modelBuilder.Entity("IbmInfo.Web.Data.ReaderQuestion", b =>
+                {
+                    b.Navigation("Activity");
                 });
 
             modelBuilder.Entity("IbmInfo.Web.Data.ReferenceRecord", b =>
