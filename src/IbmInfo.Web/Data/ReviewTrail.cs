@@ -15,7 +15,7 @@ namespace IbmInfo.Web.Data;
 /// <c>&lt;byte length&gt;:&lt;value&gt;,</c> (a netstring, so no value can run into the next), in this order:
 /// <c>ibminfo-trail-1</c>, the previous hash, the version's content hash, the article's slug, the version number
 /// (decimal), the account id (empty when unknown), the e-mail, the time (UTC, round-trip format
-/// <c>2026-12-01T09:30:00.0000000Z</c>), the step's from status (its name, empty for the first step), its to status,
+/// <c>2026-12-01T09:30:00.0000000Z</c>; new entries' times are whole microseconds), the step's from status (its name, empty for the first step), its to status,
 /// and the note. The first entry's previous hash is <see cref="Genesis"/>.
 /// </summary>
 public static class ReviewTrail
