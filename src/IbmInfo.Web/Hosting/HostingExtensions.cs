@@ -23,6 +23,7 @@ public static class HostingExtensions
         services.AddSingleton<ContentStatus>();
         services.AddSingleton<SiteChanges>();
         services.AddSingleton<CurrentRenderings>();
+        services.AddScoped<ISearchIndex>(sp => sp.GetRequiredService<IbmInfoDb>() switch { PostgreSqlIbmInfoDb db => new PostgreSqlSearchIndex(db), var db => new SqliteSearchIndex(db) });
         services.AddScoped<ContentSync>();
         services.AddScoped<PublishedContent>();
         services.AddScoped<WebEditor>();

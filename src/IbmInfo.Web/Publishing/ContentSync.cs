@@ -82,7 +82,7 @@ public sealed record SyncReport(int Added, int Unchanged, IReadOnlyList<ContentP
 /// </summary>
 public sealed class ContentSync(
     IbmInfoDb db, ContentLoader loader, ContentStatus status, SiteChanges changes, UserManager<IdentityUser> users,
-    TimeProvider clock, ILogger<ContentSync> logger, ReviewNotifications notifications)
+    TimeProvider clock, ILogger<ContentSync> logger, ReviewNotifications notifications, ISearchIndex searchIndex)
 {
     /// <summary>Version files written per save; the change tracker is emptied after each.</summary>
     private const int BatchSize = 48;
@@ -357,7 +357,7 @@ public sealed class ContentSync(
     private async Task SaveBatchAsync(List<ArticleVersion> changed, CancellationToken cancellationToken)
     {
         await db.SaveChangesAsync(cancellationToken);
-        await SearchIndex.ReindexArticlesAsync(db, changed.Select(v => v.ArticleId), cancellationToken);
+        await searchIndex.ReindexArticlesAsync(changed.Select(v => v.ArticleId), cancellationToken);
         changed.Clear();
         db.ChangeTracker.Clear();
     }
