@@ -46,6 +46,16 @@ public static class ReviewTrail
     public static string Timestamp(DateTime at) =>
         (at.Kind == DateTimeKind.Local ? at.ToUniversalTime() : DateTime.SpecifyKind(at, DateTimeKind.Utc)).ToString("O", CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// The time as every provider stores it: UTC, to the microsecond. PostgreSQL keeps no finer than that, so an
+    /// entry hashed over the 100 ns tick would no longer verify once read back.
+    /// </summary>
+    internal static DateTime StoredTime(DateTime at)
+    {
+        var utc = at.Kind == DateTimeKind.Local ? at.ToUniversalTime() : DateTime.SpecifyKind(at, DateTimeKind.Utc);
+        return utc.AddTicks(-(utc.Ticks % TimeSpan.TicksPerMicrosecond));
+    }
+
     /// <summary>The first characters of a hash, as shown on pages.</summary>
     public static string Short(string hash) => hash.Length > 12 ? hash[..12] : hash;
 
@@ -69,6 +79,7 @@ public static class ReviewTrail
             // An explicit id, so that id order is chain order whatever order EF inserts the rows in.
             entry.Property(t => t.Id).CurrentValue = nextId++;
             entry.Property(t => t.Id).IsTemporary = false;
+            transition.At = StoredTime(transition.At);
             transition.ContentHash = version.ContentHash;
             transition.PreviousHash = previous;
             transition.Hash = previous = HashOf(transition, article.Slug, version.Number);

@@ -24,10 +24,10 @@ public class IbmInfoFactory(string contentRoot, string? dataDirectory = null) : 
     public string DatabasePath => Path.Combine(DataDirectory, "ibminfo.db");
 
     /// <summary>On PostgreSQL (<see cref="TestDatabase"/>), the database this app uses; null on SQLite.</summary>
-    public string? PostgreSqlDatabase => TestDatabase.IsPostgreSql ? TestDatabase.PostgreSqlDatabaseFor(DataDirectory) : null;
+    public virtual string? PostgreSqlDatabase => TestDatabase.IsPostgreSql ? TestDatabase.PostgreSqlDatabaseFor(DataDirectory) : null;
 
     /// <summary>The settings that point an app or a command at this factory's database.</summary>
-    public IEnumerable<(string Key, string Value)> DatabaseSettings() => PostgreSqlDatabase is string database
+    public virtual IEnumerable<(string Key, string Value)> DatabaseSettings() => PostgreSqlDatabase is string database
         ? [("Database:Provider", "PostgreSql"), ("ConnectionStrings:IbmInfo", TestDatabase.PostgreSqlConnectionString(database)), ("Database:MigrateAtStart", "true")]
         : [("ConnectionStrings:IbmInfo", $"Data Source={DatabasePath}")];
     public string ContentRoot => contentRoot;
