@@ -42,6 +42,7 @@ public abstract class IbmInfoDb(DbContextOptions options) : IdentityDbContext<Id
         ChangeTracker.AutoDetectChangesEnabled = false;
         try
         {
+            TimesToMicroseconds();
             var added = ReviewTrail.Added(this);
             if (added.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             if (Database.CurrentTransaction is not null)
@@ -61,6 +62,25 @@ public abstract class IbmInfoDb(DbContextOptions options) : IdentityDbContext<Id
         finally
         {
             ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+        }
+    }
+
+    /// <summary>
+    /// Every time is stored to the microsecond, on every provider, as PostgreSQL keeps it: a time read back equals the
+    /// one written, so the trail's hash over it still matches and two columns written from one clock reading agree.
+    /// </summary>
+    private void TimesToMicroseconds()
+    {
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified)) continue;
+            foreach (var property in entry.Properties)
+            {
+                if (property.CurrentValue is DateTime at && at.Ticks % 10 != 0)
+                    property.CurrentValue = new DateTime(at.Ticks - at.Ticks % 10, at.Kind);
+                else if (property.CurrentValue is DateTimeOffset offset && offset.Ticks % 10 != 0)
+                    property.CurrentValue = new DateTimeOffset(offset.Ticks - offset.Ticks % 10, offset.Offset);
+            }
         }
     }
 

@@ -15,7 +15,7 @@ namespace IbmInfo.Web.Data;
 /// <c>&lt;byte length&gt;:&lt;value&gt;,</c> (a netstring, so no value can run into the next), in this order:
 /// <c>ibminfo-trail-1</c>, the previous hash, the version's content hash, the article's slug, the version number
 /// (decimal), the account id (empty when unknown), the e-mail, the time (UTC, round-trip format
-/// <c>2026-12-01T09:30:00.0000000Z</c>), the step's from status (its name, empty for the first step), its to status,
+/// <c>2026-12-01T09:30:00.0000000Z</c>; new entries' times are whole microseconds), the step's from status (its name, empty for the first step), its to status,
 /// and the note. The first entry's previous hash is <see cref="Genesis"/>.
 /// </summary>
 public static class ReviewTrail
@@ -46,16 +46,6 @@ public static class ReviewTrail
     public static string Timestamp(DateTime at) =>
         (at.Kind == DateTimeKind.Local ? at.ToUniversalTime() : DateTime.SpecifyKind(at, DateTimeKind.Utc)).ToString("O", CultureInfo.InvariantCulture);
 
-    /// <summary>
-    /// The time as every provider stores it: UTC, to the microsecond. PostgreSQL keeps no finer than that, so an
-    /// entry hashed over the 100 ns tick would no longer verify once read back.
-    /// </summary>
-    internal static DateTime StoredTime(DateTime at)
-    {
-        var utc = at.Kind == DateTimeKind.Local ? at.ToUniversalTime() : DateTime.SpecifyKind(at, DateTimeKind.Utc);
-        return utc.AddTicks(-(utc.Ticks % TimeSpan.TicksPerMicrosecond));
-    }
-
     /// <summary>The first characters of a hash, as shown on pages.</summary>
     public static string Short(string hash) => hash.Length > 12 ? hash[..12] : hash;
 
@@ -79,7 +69,6 @@ public static class ReviewTrail
             // An explicit id, so that id order is chain order whatever order EF inserts the rows in.
             entry.Property(t => t.Id).CurrentValue = nextId++;
             entry.Property(t => t.Id).IsTemporary = false;
-            transition.At = StoredTime(transition.At);
             transition.ContentHash = version.ContentHash;
             transition.PreviousHash = previous;
             transition.Hash = previous = HashOf(transition, article.Slug, version.Number);

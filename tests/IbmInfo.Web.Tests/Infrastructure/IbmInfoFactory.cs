@@ -23,8 +23,11 @@ public class IbmInfoFactory(string contentRoot, string? dataDirectory = null) : 
     public string DataDirectory { get; } = dataDirectory ?? Path.Combine(Path.GetTempPath(), "ibminfo-data-" + Guid.NewGuid().ToString("N"));
     public string DatabasePath => Path.Combine(DataDirectory, "ibminfo.db");
 
-    /// <summary>On PostgreSQL (<see cref="TestDatabase"/>), the database this app uses; null on SQLite.</summary>
-    public virtual string? PostgreSqlDatabase => TestDatabase.IsPostgreSql ? TestDatabase.PostgreSqlDatabaseFor(DataDirectory) : null;
+    /// <summary>The database the app runs on: the test run's (<see cref="TestDatabase"/>) unless a test that needs one says.</summary>
+    public DatabaseProvider Provider { get; init; } = TestDatabase.Provider;
+
+    /// <summary>On PostgreSQL, the database this app uses; null on SQLite.</summary>
+    public string? PostgreSqlDatabase => Provider == DatabaseProvider.PostgreSql ? TestDatabase.PostgreSqlDatabaseFor(DataDirectory) : null;
 
     /// <summary>The settings that point an app or a command at this factory's database.</summary>
     public virtual IEnumerable<(string Key, string Value)> DatabaseSettings() => PostgreSqlDatabase is string database

@@ -138,7 +138,7 @@ public sealed class DeployStepTests : IDisposable
 
         var (verify, verifyOutput) = await app.RunCommandAsync(null, "db", "verify");
         Assert.True(verify == 0, verifyOutput);
-        Assert.Contains($"entries in the database {app.PostgreSqlDatabase} on 127.0.0.1", verifyOutput);
+        Assert.Contains($"entries in the database {app.Database} on 127.0.0.1", verifyOutput);
 
         var backupFile = Path.Combine(app.DataDirectory, "backup.db");
         var (backup, backupOutput) = await app.RunCommandAsync(null, "db", "backup", "--to", backupFile);
@@ -167,7 +167,7 @@ public sealed class DeployStepTests : IDisposable
         ReviewTransition forged = null!;
         await app.WithDbAsync(async db => forged = await db.Transitions.Include(t => t.Version).ThenInclude(v => v.Article)
             .SingleAsync(t => t.To == ReviewStatus.ChangesRequested));
-        using (var connection = TestDatabase.Open(app.PostgreSqlDatabase))
+        using (var connection = TestDatabase.Open(app.Database))
         using (var edit = new Npgsql.NpgsqlCommand(ReviewTrailSql.PostgreSqlDropTriggers
             + "UPDATE \"Transitions\" SET \"Note\" = 'Fine as it is.' WHERE \"To\" = 'ChangesRequested';", connection))
             edit.ExecuteNonQuery();

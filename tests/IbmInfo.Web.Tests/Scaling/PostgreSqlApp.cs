@@ -8,9 +8,13 @@ namespace IbmInfo.Web.Tests.Scaling;
 /// there. Given a <paramref name="dataDirectory"/>, the database is left as the test makes it (empty until
 /// <c>db migrate</c>) and dropped by <see cref="Drop"/>.
 /// </summary>
-public sealed class PostgreSqlApp(string contentRoot, string? dataDirectory = null) : IbmInfoFactory(contentRoot, dataDirectory)
+public sealed class PostgreSqlApp : IbmInfoFactory
 {
-    public override string PostgreSqlDatabase => TestDatabase.PostgreSqlDatabaseFor(DataDirectory);
+    public PostgreSqlApp(string contentRoot, string? dataDirectory = null) : base(contentRoot, dataDirectory) =>
+        Provider = IbmInfo.Web.Data.DatabaseProvider.PostgreSql;
+
+    /// <summary>The database this app uses.</summary>
+    public string Database => PostgreSqlDatabase!;
 
     /// <summary>Settings for the app and its commands on top of the database ones (a later value wins).</summary>
     public List<(string Key, string Value)> CommandSettings { get; } = [];
@@ -21,14 +25,14 @@ public sealed class PostgreSqlApp(string contentRoot, string? dataDirectory = nu
     public static PostgreSqlApp OnEmptyDatabase(string contentRoot)
     {
         var app = new PostgreSqlApp(contentRoot, Path.Combine(Path.GetTempPath(), "ibminfo-data-" + Guid.NewGuid().ToString("N")));
-        TestDatabase.CreatePostgreSqlIfMissing(app.PostgreSqlDatabase, migrated: false);
+        TestDatabase.CreatePostgreSqlIfMissing(app.Database, migrated: false);
         return app;
     }
 
     /// <summary>The tables of the public schema.</summary>
     public List<string> Tables()
     {
-        using var connection = TestDatabase.Open(PostgreSqlDatabase);
+        using var connection = TestDatabase.Open(Database);
         using var list = new Npgsql.NpgsqlCommand("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1", connection);
         using var reader = list.ExecuteReader();
         var tables = new List<string>();
@@ -39,7 +43,7 @@ public sealed class PostgreSqlApp(string contentRoot, string? dataDirectory = nu
     /// <summary>Drops the database and the data folder of an app made with a data folder.</summary>
     public void Drop()
     {
-        TestDatabase.DropPostgreSql(PostgreSqlDatabase);
+        TestDatabase.DropPostgreSql(Database);
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

@@ -83,20 +83,20 @@ public sealed class PostgreSqlBackupTests : IDisposable
 
         var dump = Path.Combine(_restored.DataDirectory, "ibminfo.dump");
         Directory.CreateDirectory(_restored.DataDirectory);
-        await RunClientAsync("pg_dump", _site.PostgreSqlDatabase, "--format=custom", "--file", dump);
-        await RunClientAsync("pg_restore", _restored.PostgreSqlDatabase, "--no-owner", "--exit-on-error", dump);
+        await RunClientAsync("pg_dump", _site.Database, "--format=custom", "--file", dump);
+        await RunClientAsync("pg_restore", _restored.Database, "--no-owner", "--exit-on-error", dump);
 
-        var trail = Rows(_site.PostgreSqlDatabase, TrailSql);
+        var trail = Rows(_site.Database, TrailSql);
         Assert.Equal(7, trail.Count); // three imported versions, four review steps
-        Assert.Equal(trail, Rows(_restored.PostgreSqlDatabase, TrailSql));
-        var versions = Rows(_site.PostgreSqlDatabase, VersionsSql);
+        Assert.Equal(trail, Rows(_restored.Database, TrailSql));
+        var versions = Rows(_site.Database, VersionsSql);
         Assert.Equal(3, versions.Count);
-        Assert.Equal(versions, Rows(_restored.PostgreSqlDatabase, VersionsSql));
-        Assert.Single(Rows(_restored.PostgreSqlDatabase, "SELECT * FROM \"Questions\" WHERE \"Question\" = 'Does a stick help?'"));
+        Assert.Equal(versions, Rows(_restored.Database, VersionsSql));
+        Assert.Single(Rows(_restored.Database, "SELECT * FROM \"Questions\" WHERE \"Question\" = 'Does a stick help?'"));
         // Every other row too: accounts, roles, references, the rendered pages.
-        var all = TestDatabase.AllRowsAsText(_site.PostgreSqlDatabase);
+        var all = TestDatabase.AllRowsAsText(_site.Database);
         all.Sort(StringComparer.Ordinal);
-        var restoredAll = TestDatabase.AllRowsAsText(_restored.PostgreSqlDatabase);
+        var restoredAll = TestDatabase.AllRowsAsText(_restored.Database);
         restoredAll.Sort(StringComparer.Ordinal);
         Assert.Equal(all, restoredAll);
 
@@ -104,7 +104,7 @@ public sealed class PostgreSqlBackupTests : IDisposable
         Assert.True(verify == 0, verifyOutput);
         Assert.Contains($"head hash {head}", verifyOutput);
         // The restored database still refuses an edit of its trail: the triggers came back with it.
-        using var connection = TestDatabase.Open(_restored.PostgreSqlDatabase);
+        using var connection = TestDatabase.Open(_restored.Database);
         using var edit = new NpgsqlCommand("UPDATE \"Transitions\" SET \"Note\" = 'Fine.'", connection);
         Assert.Throws<PostgresException>(() => edit.ExecuteNonQuery());
     }
