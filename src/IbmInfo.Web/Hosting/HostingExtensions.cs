@@ -35,6 +35,7 @@ public static class HostingExtensions
         builder.AddBuildStaticAssets();
         builder.AddPageCaching();
         builder.AddSecurityHeaders();
+        builder.AddTrustedProxies();
         builder.AddRateLimits();
         builder.AddCalmErrors();
         SiteAddress.AddSiteAddress(builder);
@@ -51,6 +52,7 @@ public static class HostingExtensions
     /// <summary>The request pipeline: security headers, request log, friendly errors, same-origin check, static files, rate limits, sign-in, page cache, pages and the health check.</summary>
     public static WebApplication UseIbmInfo(this WebApplication app)
     {
+        app.UseForwardedHeadersFromTrustedProxies();
         app.UseSecurityHeaders();
         // Readers never see a stack trace, in any environment: errors and unknown addresses get our own pages.
         app.UseRequestLogging();

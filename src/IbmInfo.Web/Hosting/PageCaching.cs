@@ -95,7 +95,7 @@ public static class PageCaching
 }
 
 /// <summary>
-/// Which requests may be answered from the cache and how cached copies are told apart: by host, audience (from an
+/// Which requests may be answered from the cache and how cached copies are told apart: by audience (from an
 /// <c>?audience=</c> link, else the cookie), content-coding, the article's "thank you" state and the site's content
 /// generation. Other query values change nothing on these pages and are
 /// ignored, so made-up query strings can neither bypass the cache nor fill it.
@@ -124,7 +124,8 @@ internal sealed class ReaderPagePolicy(ContentStatus status, IResponseCompressio
         context.Tags.Add(PageCaching.Tag);
 
         var rules = context.CacheVaryByRules;
-        rules.VaryByHost = true;
+        // Not by host: behind a balancer each node is reached at its own port, and no page copies the Host header (SiteAddress).
+        rules.VaryByHost = false;
         // As the page decides; null (no choice made) is the one copy shared caches may keep.
         var audience = AudienceChoice.Chosen(http);
         // One key prefix rather than four vary-by values, which the cache would sort and join on every request:

@@ -21,7 +21,9 @@ public sealed class RateLimitOptions
 /// <summary>
 /// Rate limits on the forms anyone can post: the readers' question and feedback forms, and sign-in. Counted per client
 /// IP address in a one-minute window; only POSTs count, so reading those pages is never limited. A refused post gets
-/// 429 with <c>Retry-After</c> and the friendly error page. Public forms also accept only a small body.
+/// 429 with <c>Retry-After</c> and the friendly error page. Public forms also accept only a small body. Each node
+/// counts alone (with N nodes a client gets up to N times the limit) unless Redis is configured
+/// (<see cref="SharedRateLimits"/>).
 /// </summary>
 public static class RateLimits
 {
@@ -34,6 +36,7 @@ public static class RateLimits
     public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        SharedRateLimits.AddWhenConfigured(builder);
         services.AddOptions<RateLimitOptions>()
             .Bind(builder.Configuration.GetSection("RateLimits"))
             .Validate(o => o.FormPostsPerMinute is >= 1 and <= 1_000_000, "RateLimits:FormPostsPerMinute must be a number from 1 to 1000000.")
@@ -50,6 +53,9 @@ public static class RateLimits
                 // The body is left to the status-code pages, which show the friendly "too many tries" page.
                 if (rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
                     rejected.HttpContext.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+                // The count kept in Redis names it under its own metadata name, in whole seconds.
+                else if (rejected.Lease.TryGetMetadata(RedisRateLimiting.RateLimitMetadataName.RetryAfter, out var seconds))
+                    rejected.HttpContext.Response.Headers.RetryAfter = Math.Ceiling((double)seconds).ToString(CultureInfo.InvariantCulture);
                 return ValueTask.CompletedTask;
             };
         });
@@ -75,14 +81,18 @@ public static class RateLimits
     {
         if (!HttpMethods.IsPost(context.Request.Method)) return RateLimitPartition.GetNoLimiter(policy);
         var permits = limit(context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value);
-        // Behind a reverse proxy, configure forwarded headers so this is the reader's address, not the proxy's.
+        // Behind a load balancer this is the reader's address only with ForwardedHeaders:* set (TrustedProxies).
         var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        return RateLimitPartition.GetFixedWindowLimiter(policy + " " + client, _ => new FixedWindowRateLimiterOptions
+        var window = new FixedWindowRateLimiterOptions
         {
             PermitLimit = permits,
             Window = TimeSpan.FromMinutes(1),
             QueueLimit = 0,
-        });
+        };
+        var key = policy + " " + client;
+        return context.RequestServices.GetService<SharedRateLimits>() is { } shared
+            ? shared.FixedWindow(key, window)
+            : RateLimitPartition.GetFixedWindowLimiter(key, _ => window);
     }
 
     /// <summary>
