@@ -266,7 +266,22 @@ public sealed class ImportRun
     public string AddedFiles { get; set; } = "";
     /// <summary>The problems, one <c>file:line: message</c> a line.</summary>
     public string Problems { get; set; } = "";
+    /// <summary>Why this import did nothing (another node was importing); null for an import that ran.</summary>
+    public string? Skipped { get; set; }
 
     public IReadOnlyList<string> AddedList => AddedFiles.Split('\n', StringSplitOptions.RemoveEmptyEntries);
     public IReadOnlyList<string> ProblemList => Problems.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+}
+
+/// <summary>
+/// The content generation every node follows on PostgreSQL: one row, bumped after each change readers may see, with a
+/// notification to the other nodes in the same transaction (<see cref="Publishing.SiteChanges"/>). Unused on SQLite,
+/// where the one process keeps its own counter.
+/// </summary>
+public sealed class SiteGeneration
+{
+    public const int OnlyRow = 1;
+
+    public int Id { get; set; }
+    public long Value { get; set; }
 }

@@ -133,5 +133,16 @@ internal sealed class ImportRunConfiguration : IEntityTypeConfiguration<ImportRu
         run.Property(r => r.By).HasMaxLength(256);
         run.Ignore(r => r.AddedList);
         run.Ignore(r => r.ProblemList);
+        run.Property(r => r.Skipped).HasMaxLength(256);
+    }
+}
+
+internal sealed class SiteGenerationConfiguration : IEntityTypeConfiguration<SiteGeneration>
+{
+    public void Configure(EntityTypeBuilder<SiteGeneration> generation)
+    {
+        generation.ToTable("SiteGeneration");
+        generation.Property(g => g.Id).ValueGeneratedNever();
+        generation.HasData(new SiteGeneration { Id = SiteGeneration.OnlyRow, Value = 0 });
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +10,7 @@ namespace IbmInfo.Web.Data;
 /// each database provider has a context of its own deriving from this one (<see cref="SqliteIbmInfoDb"/>,
 /// <see cref="PostgreSqlIbmInfoDb"/>), so that each keeps its own migrations. Services ask for this type.
 /// </summary>
-public abstract class IbmInfoDb(DbContextOptions options) : IdentityDbContext<IdentityUser>(options)
+public abstract class IbmInfoDb(DbContextOptions options) : IdentityDbContext<IdentityUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Article> Articles => Set<Article>();
     public DbSet<ArticleVersion> Versions => Set<ArticleVersion>();
@@ -24,6 +25,15 @@ public abstract class IbmInfoDb(DbContextOptions options) : IdentityDbContext<Id
     public DbSet<Draft> Drafts => Set<Draft>();
     public DbSet<ImportRun> ImportRuns => Set<ImportRun>();
     public DbSet<SentReminder> SentReminders => Set<SentReminder>();
+    public DbSet<SiteGeneration> SiteGeneration => Set<SiteGeneration>();
+    /// <summary>The keys that sign cookies and form tokens, shared by every node on PostgreSQL (SQLite keeps them in a folder).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    /// <summary>
+    /// Whether this transaction may import content: true unless another node's import holds the lock (PostgreSQL).
+    /// One process imports one at a time anyway, and SQLite's transaction already excludes every other writer.
+    /// </summary>
+    public virtual Task<bool> TryLockImportAsync(CancellationToken cancellationToken) => Task.FromResult(true);
 
     /// <summary>
     /// Makes a second writer of trail entries wait until this transaction ends, so the newest entry read to chain from

@@ -33,6 +33,13 @@ public sealed class PostgreSqlIbmInfoDb(DbContextOptions<PostgreSqlIbmInfoDb> op
     /// </summary>
     protected override async Task LockTrailAsync(CancellationToken cancellationToken) =>
         await Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({TrailLock})", cancellationToken);
+
+    /// <summary>The advisory lock a content import holds for its transaction, so that one node imports at a time.</summary>
+    public const long ImportLock = 0x1b31_0002;
+
+    /// <summary>Does not wait: a node that finds another importing the same folder skips, and serves what that one stores.</summary>
+    public override async Task<bool> TryLockImportAsync(CancellationToken cancellationToken) =>
+        await Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({ImportLock}) AS \"Value\"").SingleAsync(cancellationToken);
 }
 
 /// <summary>For <c>dotnet ef migrations add … --context SqliteIbmInfoDb</c>: the tool needs no database to compare models.</summary>

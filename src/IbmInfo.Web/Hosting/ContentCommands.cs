@@ -11,7 +11,7 @@ namespace IbmInfo.Web.Hosting;
 /// <summary>
 /// <c>content import [--root DIR]</c> and <c>content export --to DIR [--force]</c>: the content folder in and out of
 /// the database. Both work against a running site's database; a running site notices an import within seconds
-/// (<see cref="ImportWatcher"/>).
+/// (<see cref="ImportWatcher"/> on SQLite; on PostgreSQL every node hears the import's own signal, <see cref="Publishing.SiteChanges"/>).
 /// </summary>
 public static class ContentCommands
 {
@@ -32,6 +32,11 @@ public static class ContentCommands
         await using var scope = services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<IbmInfoDb>().Database.MigrateAsync();
         var report = await scope.ServiceProvider.GetRequiredService<ContentSync>().RunAsync(root, ByCommand);
+        if (report.Skipped is not null)
+        {
+            Console.WriteLine($"Nothing imported from {root}: {report.Skipped}. Run it again once that import is done.");
+            return 0;
+        }
         foreach (var file in report.AddedFiles) Console.WriteLine($"added {file}");
         foreach (var problem in report.Problems) Console.Error.WriteLine(problem);
         Console.WriteLine($"Imported from {root}: {report.Added} added, {report.Unchanged} unchanged, {report.Problems.Count} problem(s).");

@@ -23,13 +23,16 @@ public static class HostingExtensions
         services.AddSingleton<ContentStatus>();
         services.AddSingleton<SiteChanges>();
         services.AddSingleton<CurrentRenderings>();
+        services.AddScoped<ISearchIndex>(sp => sp.GetRequiredService<IbmInfoDb>() switch { PostgreSqlIbmInfoDb db => new PostgreSqlSearchIndex(db), var db => new SqliteSearchIndex(db) });
         services.AddScoped<ContentSync>();
         services.AddScoped<PublishedContent>();
         services.AddScoped<WebEditor>();
         services.AddScoped<MyWork>();
         services.AddSingleton<Pages.Articles.FeedbackFollowUp>();
         services.AddHostedService<StartupSync>();
-        services.AddHostedService<ImportWatcher>();
+        // Several nodes hear each other's changes, imports from the command line included; one SQLite process watches for those.
+        if (DatabaseAccess.ProviderFrom(builder.Configuration) == DatabaseProvider.PostgreSql) services.AddHostedService<SiteChangeListener>();
+        else services.AddHostedService<ImportWatcher>();
         builder.AddReviewWorkflow();
         builder.AddMail();
         builder.AddBuildStaticAssets();

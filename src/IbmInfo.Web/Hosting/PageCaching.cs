@@ -57,6 +57,8 @@ public static class PageCaching
         {
             // Bounded, so that many distinct addresses (or a crawler) evict old pages rather than grow the process.
             options.SizeLimit = sizeLimitMb * 1024L * 1024L;
+            // Slugs are matched exactly: /articles/Steroids is a 404, never the cached /articles/steroids.
+            options.UseCaseSensitivePaths = true;
             options.AddPolicy(ReaderPage, policy => policy.AddPolicy<ReaderPagePolicy>(), excludeDefaultPolicy: true);
             options.AddPolicy(SearchPage, policy => policy.AddPolicy<ReaderPagePolicy>().SetVaryByQuery("q", "page"), excludeDefaultPolicy: true);
         });

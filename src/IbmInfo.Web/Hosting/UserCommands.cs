@@ -28,7 +28,7 @@ public static class UserCommands
         await scope.ServiceProvider.GetRequiredService<IbmInfoDb>().Database.MigrateAsync();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
-        return verb switch
+        var exitCode = verb switch
         {
             "add" => await AddAsync(users, roles, options),
             "list" when options.Count == 0 => await ListAsync(users),
@@ -36,6 +36,9 @@ public static class UserCommands
             "password" => await PasswordAsync(users, options),
             _ => FailUsage(),
         };
+        // Pages name reviewers and editors: the running site drops its cached pages (on PostgreSQL every node hears it).
+        if (exitCode == 0 && verb is "add" or "remove") await services.GetRequiredService<Publishing.SiteChanges>().NotifyAsync();
+        return exitCode;
     }
 
     private static bool TryParse(string[] args, out string verb, out List<(string Name, string Value)> options)

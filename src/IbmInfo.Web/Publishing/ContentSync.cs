@@ -16,8 +16,13 @@ public sealed class ContentStatus
     /// <summary>The synonyms search adds to readers' words (<c>synonyms.yml</c>), as last synced; process-local, read from content on each node.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Synonyms { get; private set; } = new Dictionary<string, IReadOnlyList<string>>();
     private long _generation;
+    private long? _databaseGeneration;
+    private readonly Lock _following = new();
 
-    /// <summary>Bumped whenever what readers see may have changed, so cached pages can be told apart.</summary>
+    /// <summary>
+    /// Bumped whenever what readers see may have changed, so cached pages can be told apart. Process-local: on
+    /// PostgreSQL it moves whenever the database's generation does (<see cref="Follow"/>), which every node hears of.
+    /// </summary>
     public long Generation => Interlocked.Read(ref _generation);
 
     /// <summary>Why the last attempt to sync failed, and when it is tried again; null once a sync succeeds.</summary>
@@ -33,6 +38,27 @@ public sealed class ContentStatus
     }
 
     internal void Changed() => Interlocked.Increment(ref _generation);
+
+    /// <summary>
+    /// The database's generation, as read or heard (PostgreSQL): true, and <see cref="Generation"/> moved on, when it
+    /// differs from the last one seen here, so that a node hearing its own change, or hearing one twice, moves once.
+    /// </summary>
+    internal bool Follow(long databaseGeneration)
+    {
+        lock (_following)
+        {
+            if (_databaseGeneration == databaseGeneration) return false;
+            _databaseGeneration = databaseGeneration;
+            Changed();
+            return true;
+        }
+    }
+
+    /// <summary>The database's generation this node's own change made: hearing it again changes nothing.</summary>
+    internal void Made(long databaseGeneration)
+    {
+        lock (_following) _databaseGeneration = databaseGeneration;
+    }
 }
 
 /// <summary>The outcome of one import, for the log, the dashboard and the tests.</summary>
@@ -40,6 +66,9 @@ public sealed record SyncReport(int Added, int Unchanged, IReadOnlyList<ContentP
 {
     /// <summary>The files added as new versions.</summary>
     public IReadOnlyList<string> AddedFiles { get; init; } = [];
+
+    /// <summary>Why nothing was imported (<see cref="ContentSync.AnotherNodeImporting"/>); null for an import that ran.</summary>
+    public string? Skipped { get; init; }
 }
 
 /// <summary>
@@ -53,7 +82,7 @@ public sealed record SyncReport(int Added, int Unchanged, IReadOnlyList<ContentP
 /// </summary>
 public sealed class ContentSync(
     IbmInfoDb db, ContentLoader loader, ContentStatus status, SiteChanges changes, UserManager<IdentityUser> users,
-    TimeProvider clock, ILogger<ContentSync> logger, ReviewNotifications notifications)
+    TimeProvider clock, ILogger<ContentSync> logger, ReviewNotifications notifications, ISearchIndex searchIndex)
 {
     /// <summary>Version files written per save; the change tracker is emptied after each.</summary>
     private const int BatchSize = 48;
@@ -62,6 +91,9 @@ public sealed class ContentSync(
     public const string AtStartUp = "start-up";
 
     private static readonly SemaphoreSlim OneAtATime = new(1, 1);
+
+    /// <summary>What the import record says when another node held the import lock.</summary>
+    public const string AnotherNodeImporting = "another node was importing; skipped";
 
     public Task<SyncReport> RunAsync(string root, CancellationToken cancellationToken = default) => RunAsync(root, AtStartUp, cancellationToken);
 
@@ -81,6 +113,14 @@ public sealed class ContentSync(
 
     private async Task<SyncReport> ImportAsync(string root, string by, CancellationToken cancellationToken)
     {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Several nodes on one database: one imports, the others serve what it stores. Taken before anything is read,
+        // so an import that follows another reads what that one stored.
+        if (!await db.TryLockImportAsync(cancellationToken))
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return await SkipAsync(root, by, cancellationToken);
+        }
         var known = (await db.Versions.AsNoTracking()
                 .Select(v => new { v.Article.Slug, v.Number, v.ContentHash })
                 .ToListAsync(cancellationToken))
@@ -98,7 +138,6 @@ public sealed class ContentSync(
         var total = Stopwatch.StartNew();
         var reading = new Stopwatch();
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         logger.LogInformation("Content import from {Root}: {Known} versions known, reading the files and writing them in one transaction", root, known.Count);
 
         await UpdateReferencesAsync(folder.References.Values, now, cancellationToken);
@@ -195,6 +234,22 @@ public sealed class ContentSync(
         await changes.NotifyAsync(cancellationToken);
         await notifications.VersionsSubmittedAsync(added.Select(v => v.Id), cancellationToken);
         return new SyncReport(addedFiles.Count, unchangedFiles.Count, problems) { AddedFiles = addedFiles };
+    }
+
+    /// <summary>
+    /// Records that another node was importing: this one changes nothing and counts as synced, since it serves what the
+    /// other node's import stores (the start-up sync ends healthy).
+    /// </summary>
+    private async Task<SyncReport> SkipAsync(string root, string by, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var folder = loader.Open(root);
+        logger.LogInformation("Content import from {Root} skipped: another node was importing; this node serves what that import stores", root);
+        db.ImportRuns.Add(new ImportRun { At = now, By = by, Skipped = AnotherNodeImporting });
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        status.Record(now, folder.Problems, folder.Synonyms);
+        return new SyncReport(0, 0, []) { Skipped = AnotherNodeImporting };
     }
 
     /// <summary>The items, with the time spent producing them (reading, checking, rendering) added to <paramref name="waiting"/>.</summary>
@@ -302,7 +357,7 @@ public sealed class ContentSync(
     private async Task SaveBatchAsync(List<ArticleVersion> changed, CancellationToken cancellationToken)
     {
         await db.SaveChangesAsync(cancellationToken);
-        await SearchIndex.ReindexArticlesAsync(db, changed.Select(v => v.ArticleId), cancellationToken);
+        await searchIndex.ReindexArticlesAsync(changed.Select(v => v.ArticleId), cancellationToken);
         changed.Clear();
         db.ChangeTracker.Clear();
     }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using IbmInfo.Content;
 using IbmInfo.Web.Data;
 using Microsoft.EntityFrameworkCore;
@@ -15,7 +14,7 @@ namespace IbmInfo.Web.Publishing;
 public sealed class CurrentRenderings(ContentStatus status)
 {
     private sealed record VersionRow(int Id, int ArticleId, int Number, ReviewStatus Status);
-    private sealed record Snapshot(long Generation, IReadOnlyDictionary<Audience, string> IdsByAudience, IReadOnlyList<int> VersionIds);
+    private sealed record Snapshot(long Generation, IReadOnlyDictionary<Audience, IReadOnlyList<int>> IdsByAudience, IReadOnlyList<int> VersionIds);
     private sealed record Words(long Generation, IReadOnlyDictionary<string, int> Counts);
 
     private volatile Snapshot? _snapshot;
@@ -47,10 +46,10 @@ public sealed class CurrentRenderings(ContentStatus status)
     }
 
     /// <summary>
-    /// The ids of the current renderings for <paramref name="audience"/> as a JSON array, ready for SQLite's
-    /// <c>json_each</c>; the ids are also the rowids of <see cref="SearchIndex"/>.
+    /// The ids of the current renderings for <paramref name="audience"/>, in order: what <see cref="ISearchIndex"/>
+    /// narrows a search to.
     /// </summary>
-    public async Task<string> IdsAsync(IbmInfoDb db, Audience audience, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<int>> IdsAsync(IbmInfoDb db, Audience audience, CancellationToken cancellationToken)
     {
         // The generation is read before the database: a change committed meanwhile bumps it afterwards, so a
         // snapshot can only be stored under a generation older than what it saw, never newer.
@@ -74,10 +73,23 @@ public sealed class CurrentRenderings(ContentStatus status)
                 _rebuild.Release();
             }
         }
-        return snapshot.IdsByAudience.GetValueOrDefault(audience, "[]");
+        return snapshot.IdsByAudience.GetValueOrDefault(audience) ?? [];
     }
 
-    private static async Task<(IReadOnlyDictionary<Audience, string>, IReadOnlyList<int>)> LoadAsync(IbmInfoDb db, CancellationToken cancellationToken)
+    /// <summary>The id of the current version of each of <paramref name="articleIds"/> that has one: what the search index holds.</summary>
+    public static async Task<List<int>> CurrentVersionIdsAsync(IbmInfoDb db, IReadOnlyList<int> articleIds, CancellationToken cancellationToken)
+    {
+        var versions = await db.Versions.AsNoTracking()
+            .Where(v => articleIds.Contains(v.ArticleId))
+            .Select(v => new VersionRow(v.Id, v.ArticleId, v.Number, v.Status))
+            .ToListAsync(cancellationToken);
+        return versions.GroupBy(v => v.ArticleId)
+            .Select(g => PublishedContent.Current(g, v => v.Status, v => v.Number)?.Id)
+            .OfType<int>()
+            .ToList();
+    }
+
+    private static async Task<(IReadOnlyDictionary<Audience, IReadOnlyList<int>>, IReadOnlyList<int>)> LoadAsync(IbmInfoDb db, CancellationToken cancellationToken)
     {
         // Only the four columns the rule needs, not whole versions with their text.
         var versions = await db.Versions.AsNoTracking()
@@ -93,7 +105,7 @@ public sealed class CurrentRenderings(ContentStatus status)
             .ToListAsync(cancellationToken);
         var byAudience = renderings.Where(r => current.Contains(r.VersionId))
             .GroupBy(r => r.Audience)
-            .ToDictionary(g => g.Key, g => JsonSerializer.Serialize(g.Select(r => r.Id).Order()));
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<int>)g.Select(r => r.Id).Order().ToList());
         return (byAudience, current.Order().ToList());
     }
 }

@@ -60,7 +60,7 @@ public sealed record TransitionResult(TransitionOutcome Outcome, string Message)
 /// method that applies a step (status, reviewer fields, audit trail) so that two reviewers acting at once cannot
 /// both win. Pages only ask and show the answer.
 /// </summary>
-public sealed class ReviewWorkflow(IbmInfoDb db, SiteChanges changes, TimeProvider clock, IOptions<ReviewOptions> options, ReviewNotifications notifications)
+public sealed class ReviewWorkflow(IbmInfoDb db, SiteChanges changes, TimeProvider clock, IOptions<ReviewOptions> options, ReviewNotifications notifications, ISearchIndex searchIndex)
 {
     public const int MaxNoteLength = 2000;
 
@@ -205,7 +205,7 @@ public sealed class ReviewWorkflow(IbmInfoDb db, SiteChanges changes, TimeProvid
             db.ChangeTracker.Clear();
             return await ConflictAsync(versionId, cancellationToken);
         }
-        await SearchIndex.ReindexArticlesAsync(db, [version.ArticleId], cancellationToken);
+        await searchIndex.ReindexArticlesAsync([version.ArticleId], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         await changes.NotifyAsync(cancellationToken);

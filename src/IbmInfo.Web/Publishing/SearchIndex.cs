@@ -1,43 +1,46 @@
-using System.Text.Json;
-using IbmInfo.Web.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace IbmInfo.Web.Publishing;
 
 /// <summary>
-/// The SQLite FTS5 table <c>SearchIndex</c> (created by a migration): one row per rendering of each article's current
-/// version — search covers only what readers see — its rowid the rendering's id, so a query can be narrowed to the
-/// reader's audience. Older and newer versions are not indexed: that keeps a large first sync and the database
-/// small. Whatever changes which version is current (a content sync, a review step) re-indexes the article in the
-/// same transaction.
+/// What to look for, as data rather than a query string in any database's syntax: groups of alternatives (a
+/// reader's word with its synonyms; an alternative may be a phrase of several words), every group required when
+/// <paramref name="All"/>, else any of them. Each implementation turns it into its own query, never by pasting a
+/// reader's text into query syntax.
 /// </summary>
-public static class SearchIndex
+public sealed record SearchMatch(IReadOnlyList<IReadOnlyList<string>> Groups, bool All);
+
+/// <summary>A rendering's title, summary and a short snippet of its text, the matched words between <see cref="Pages.Search.SearchQuery.Open"/> and <see cref="Pages.Search.SearchQuery.Close"/>.</summary>
+public sealed record SearchHighlight(int Id, string Title, string Summary, string Snippet);
+
+/// <summary>One page of matching rendering ids, best first, and how many match in all.</summary>
+public sealed record SearchRanking(IReadOnlyList<int> Page, int Total);
+
+/// <summary>
+/// The full-text index behind <c>/search</c> and the question page: one entry per rendering of each article's
+/// current version — search covers only what readers see — keyed by the rendering's id, so a query can be narrowed
+/// to the reader's audience (<see cref="CurrentRenderings.IdsAsync"/>). Older and newer versions are not indexed:
+/// that keeps a large first sync and the database small. Whatever changes which version is current (a content sync,
+/// a review step, a submitted version) re-indexes the article in the same transaction. Ranking weighs a match in the
+/// title above one in the summary, and that above one in the text. One implementation per database provider
+/// (<see cref="SqliteSearchIndex"/>, <see cref="PostgreSqlSearchIndex"/>), chosen with the provider.
+/// </summary>
+public interface ISearchIndex
 {
     /// <summary>Indexes the current version of each given article and drops its other versions from the index.</summary>
-    public static async Task ReindexArticlesAsync(IbmInfoDb db, IEnumerable<int> articleIds, CancellationToken cancellationToken)
-    {
-        var ids = articleIds.Distinct().ToList();
-        if (ids.Count == 0) return;
-        if (db is PostgreSqlIbmInfoDb) return; // PostgreSQL's full-text index comes with its search implementation
-        var versions = await db.Versions.AsNoTracking()
-            .Where(v => ids.Contains(v.ArticleId))
-            .Select(v => new { v.Id, v.ArticleId, v.Number, v.Status })
-            .ToListAsync(cancellationToken);
-        var current = versions.GroupBy(v => v.ArticleId)
-            .Select(g => PublishedContent.Current(g, v => v.Status, v => v.Number)?.Id)
-            .OfType<int>();
-        var articles = JsonSerializer.Serialize(ids);
-        var currentVersions = JsonSerializer.Serialize(current);
-        await db.Database.ExecuteSqlAsync($"""
-            DELETE FROM SearchIndex WHERE rowid IN (
-                SELECT r.Id FROM Renderings r JOIN Versions v ON v.Id = r.VersionId
-                WHERE v.ArticleId IN (SELECT value FROM json_each({articles})))
-            """, cancellationToken);
-        await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO SearchIndex(rowid, Title, Summary, Body)
-            SELECT r.Id, v.Title, v.Summary, r.PlainText
-            FROM Renderings r JOIN Versions v ON v.Id = r.VersionId
-            WHERE v.Id IN (SELECT value FROM json_each({currentVersions}))
-            """, cancellationToken);
-    }
+    Task ReindexArticlesAsync(IEnumerable<int> articleIds, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The matching renderings among <paramref name="ids"/>, best first, <paramref name="take"/> of them after
+    /// <paramref name="skip"/>, with how many match in all; ties go by id, so pages never overlap.
+    /// </summary>
+    Task<SearchRanking> RankAsync(SearchMatch match, IReadOnlyList<int> ids, int skip, int take, CancellationToken cancellationToken);
+
+    /// <summary>Title, summary and snippet with the matches marked, for <paramref name="ids"/> (a page of results), in no particular order.</summary>
+    Task<IReadOnlyList<SearchHighlight>> HighlightAsync(SearchMatch match, IReadOnlyList<int> ids, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// For "Did you mean …" when the vocabulary's rule (<see cref="Pages.Search.SearchQuery.Correct"/>, at most two
+    /// edits) found nothing near <paramref name="term"/>: the word of the titles among <paramref name="ids"/> that
+    /// looks most like it, if the database can measure that; else null.
+    /// </summary>
+    Task<string?> NearestTitleWordAsync(string term, IReadOnlyList<int> ids, CancellationToken cancellationToken);
 }

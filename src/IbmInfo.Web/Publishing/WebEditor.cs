@@ -53,7 +53,7 @@ public sealed record SubmitResult(SubmitOutcome Outcome, DraftCheck? Check = nul
 /// text, checking it with the content folder's rules (the references the database holds), and submitting it as the
 /// next version, submitted by the signed-in account.
 /// </summary>
-public sealed class WebEditor(IbmInfoDb db, ContentLoader loader, SiteChanges changes, TimeProvider clock, ReviewNotifications notifications)
+public sealed class WebEditor(IbmInfoDb db, ContentLoader loader, SiteChanges changes, TimeProvider clock, ReviewNotifications notifications, ISearchIndex searchIndex)
 {
     /// <summary>Front-matter fields the form has boxes for; every other field is kept as YAML text.</summary>
     private static readonly string[] FormFields = ["title", "summary", "category", "date", "change", "author", "order"];
@@ -215,7 +215,7 @@ public sealed class WebEditor(IbmInfoDb db, ContentLoader loader, SiteChanges ch
             if (stored is null) { kept.Id = 0; db.Drafts.Add(kept); await db.SaveChangesAsync(cancellationToken); }
             return await ConflictAsync(kept, await db.Articles.Include(a => a.Versions).SingleAsync(a => a.Slug == draft.Slug, cancellationToken), cancellationToken);
         }
-        await SearchIndex.ReindexArticlesAsync(db, [article.Id], cancellationToken);
+        await searchIndex.ReindexArticlesAsync([article.Id], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await changes.NotifyAsync(cancellationToken);
         await notifications.VersionsSubmittedAsync([version.Id], cancellationToken);

@@ -57,6 +57,17 @@ public sealed class PageCachingTests : AppTest
     }
 
     [Fact]
+    public async Task An_address_in_other_letters_is_not_answered_with_the_cached_page()
+    {
+        using var client = Client();
+        using var cached = await client.GetAsync(Article);
+        using var shouted = await client.GetAsync(Article.ToUpperInvariant());
+
+        Assert.Equal(HttpStatusCode.OK, cached.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, shouted.StatusCode); // the slug is matched exactly, cached or not
+    }
+
+    [Fact]
     public async Task Search_results_are_kept_per_query_and_page_and_other_query_values_do_not_count()
     {
         using var client = Client();

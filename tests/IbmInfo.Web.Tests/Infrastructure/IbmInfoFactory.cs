@@ -138,7 +138,8 @@ public class IbmInfoFactory(string contentRoot, string? dataDirectory = null) : 
                 version.NextReviewDue = nextReviewDue ?? new DateOnly(2027, 11, 10);
             }
             await db.SaveChangesAsync();
-            await SearchIndex.ReindexArticlesAsync(db, [version.ArticleId], default);
+            await using var scope = Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<ISearchIndex>().ReindexArticlesAsync([version.ArticleId], default);
         });
 
     protected override void Dispose(bool disposing)

@@ -23,7 +23,7 @@ public sealed class SearchIndexTests : AppTest
     private async Task<int> IndexedRowsAsync()
     {
         var rows = 0;
-        await App.WithDbAsync(async db => rows = await db.Database.SqlQuery<int>($"SELECT count(*) AS Value FROM SearchIndex").SingleAsync());
+        await App.WithDbAsync(async db => rows = await db.Database.SqlQuery<int>($"""SELECT count(*) AS "Value" FROM "SearchIndex" """).SingleAsync());
         return rows;
     }
 

@@ -55,6 +55,21 @@ public sealed class SiteProcess : IDisposable
     public static SiteProcess Start(string databasePath, string contentRoot, IReadOnlyDictionary<string, string>? settings = null) =>
         new(databasePath, contentRoot, null, settings?.ToDictionary(s => s.Key, s => (string?)s.Value));
 
+    /// <summary>
+    /// Started on a PostgreSQL database (<paramref name="connectionString"/>); its log files go to
+    /// <paramref name="dataFolder"/>. Several can share one database, as nodes behind a balancer do.
+    /// </summary>
+    public static SiteProcess StartOnPostgreSql(string connectionString, string dataFolder, string contentRoot, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["Database__Provider"] = "PostgreSql",
+            ["ConnectionStrings__IbmInfo"] = connectionString,
+        };
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>()) environment[name] = value;
+        return new(Path.Combine(dataFolder, "unused.db"), contentRoot, null, environment);
+    }
+
     /// <summary>Started from <paramref name="workingDirectory"/> (not the app's folder), with extra environment variables (null removes one).</summary>
     public static SiteProcess Start(string databasePath, string contentRoot, string workingDirectory, IReadOnlyDictionary<string, string?>? environment = null) =>
         new(databasePath, contentRoot, workingDirectory, environment);

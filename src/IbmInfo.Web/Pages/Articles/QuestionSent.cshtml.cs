@@ -10,7 +10,7 @@ namespace IbmInfo.Web.Pages.Articles;
 /// The confirmation after a question has been stored: what happens next, and at once what our current articles
 /// already say about it (<see cref="QuestionSentAnswers"/>). Never cached: it is about one reader's question.
 /// </summary>
-public sealed class QuestionSentModel(IbmInfoDb db, CurrentRenderings currentRenderings, ContentStatus status) : PageModel
+public sealed class QuestionSentModel(IbmInfoDb db, ISearchIndex searchIndex, CurrentRenderings currentRenderings, ContentStatus status) : PageModel
 {
     /// <summary>The TempData entry holding the id of the question just stored.</summary>
     public const string QuestionKey = "question";
@@ -32,7 +32,7 @@ public sealed class QuestionSentModel(IbmInfoDb db, CurrentRenderings currentRen
             var question = await db.Questions.AsNoTracking()
                 .Where(q => q.Id == id && q.ArticleId == article.Id).Select(q => q.Question).SingleOrDefaultAsync(cancellationToken);
             if (question is not null)
-                Answers = await QuestionSentAnswers.FindAsync(db, currentRenderings, status, question, AudienceChoice.Resolve(HttpContext), cancellationToken);
+                Answers = await QuestionSentAnswers.FindAsync(db, searchIndex, currentRenderings, status, question, AudienceChoice.Resolve(HttpContext), cancellationToken);
         }
         Response.Headers.CacheControl = "no-store";
         return Page();

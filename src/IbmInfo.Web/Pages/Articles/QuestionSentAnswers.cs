@@ -23,24 +23,18 @@ public static class QuestionSentAnswers
 {
     public const int MaxAnswers = 4;
 
-    public static async Task<List<SectionAnswer>> FindAsync(
-        IbmInfoDb db, CurrentRenderings currentRenderings, ContentStatus status, string question, Audience audience, CancellationToken cancellationToken)
+    public static async Task<List<SectionAnswer>> FindAsync(IbmInfoDb db, ISearchIndex searchIndex, CurrentRenderings currentRenderings,
+        ContentStatus status, string question, Audience audience, CancellationToken cancellationToken)
     {
         var words = SearchQuery.WithoutStopWords(SearchQuery.WordsOf(question).Distinct().Take(SearchQuery.MaxTerms * 2).ToList())
             .Where(w => !SearchQuery.StopWords.Contains(w) && w.Length > 1).Take(SearchQuery.MaxTerms).ToList();
         if (words.Count == 0) return [];
         var groups = SearchQuery.WithSynonyms(words, status.Synonyms);
-        var match = SearchQuery.Match(groups, all: false);
         var ids = await currentRenderings.IdsAsync(db, audience, cancellationToken);
-        var ranked = await db.Database.SqlQuery<long>($"""
-            SELECT SearchIndex.rowid AS Value FROM SearchIndex
-            WHERE SearchIndex MATCH {match} AND +SearchIndex.rowid IN (SELECT value FROM json_each({ids}))
-            ORDER BY bm25(SearchIndex, 10.0, 5.0, 1.0), SearchIndex.rowid
-            LIMIT 8
-            """).ToListAsync(cancellationToken);
+        var ranked = (await searchIndex.RankAsync(new SearchMatch(groups, All: false), ids, skip: 0, take: 8, cancellationToken)).Page;
         if (ranked.Count == 0) return [];
 
-        var renderingIds = ranked.Select(id => (int)id).ToList();
+        var renderingIds = ranked.ToList();
         var rows = await (
                 from r in db.Renderings.AsNoTracking()
                 join v in db.Versions on r.VersionId equals v.Id

@@ -154,7 +154,7 @@ public sealed class AuditModel(IbmInfoDb db) : PageModel
                 var added = r.AddedList.Count;
                 var problems = r.ProblemList.Count;
                 rows.Add(new Row(r.At, "Import",
-                    $"Import: {added} new version{(added == 1 ? "" : "s")}, {problems} problem{(problems == 1 ? "" : "s")}, {r.Unchanged} unchanged",
+                    r.Skipped is not null ? $"Import: {r.Skipped}" : $"Import: {added} new version{(added == 1 ? "" : "s")}, {problems} problem{(problems == 1 ? "" : "s")}, {r.Unchanged} unchanged",
                     r.By, null, null, string.Join("; ", r.AddedList.Concat(r.ProblemList))));
             }
         }

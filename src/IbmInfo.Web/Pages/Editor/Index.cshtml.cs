@@ -64,7 +64,9 @@ public sealed class IndexModel(IbmInfoDb db, ContentStatus content, ContentSync 
     {
         if (!User.IsInRole(Roles.Editor)) return Forbid();
         var report = await sync.RunAsync(folder.Root, ReviewActor.From(User).Email, cancellationToken);
-        Confirmation = $"Imported from the content folder: {report.Added} added, {report.Unchanged} unchanged, {report.Problems.Count} refused or with a problem.";
+        Confirmation = report.Skipped is not null
+            ? $"Nothing imported from the content folder: {report.Skipped}. Its import is shown here once it is done."
+            : $"Imported from the content folder: {report.Added} added, {report.Unchanged} unchanged, {report.Problems.Count} refused or with a problem.";
         return RedirectToPage();
     }
 

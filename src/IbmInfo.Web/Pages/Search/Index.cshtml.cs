@@ -1,4 +1,3 @@
-using System.Text.Json;
 using IbmInfo.Content;
 using IbmInfo.Web.Data;
 using IbmInfo.Web.Hosting;
@@ -11,12 +10,12 @@ using Microsoft.EntityFrameworkCore;
 namespace IbmInfo.Web.Pages.Search;
 
 /// <summary>
-/// <c>/search?q=…&amp;page=n</c>: full-text search (SQLite FTS5, bm25 with title and summary above body) over the
-/// versions readers currently see, in the reader's audience, with highlighted snippets, a page of results at a
-/// time. Works as a plain GET form.
+/// <c>/search?q=…&amp;page=n</c>: full-text search (<see cref="ISearchIndex"/>: title and summary ranked above
+/// text) over the versions readers currently see, in the reader's audience, with highlighted snippets, a page of
+/// results at a time. Works as a plain GET form.
 /// </summary>
 [OutputCache(PolicyName = PageCaching.SearchPage)]
-public sealed class IndexModel(IbmInfoDb db, CurrentRenderings currentRenderings, ContentStatus status, PublishedContent published) : PageModel
+public sealed class IndexModel(IbmInfoDb db, ISearchIndex searchIndex, CurrentRenderings currentRenderings, ContentStatus status, PublishedContent published) : PageModel
 {
     /// <summary>Results on one page: a phone screen or two, as on NHS and NCI search pages.</summary>
     public const int PageSize = 10;
@@ -68,7 +67,13 @@ public sealed class IndexModel(IbmInfoDb db, CurrentRenderings currentRenderings
             // the words as typed found nothing at all.
             var vocabulary = await currentRenderings.VocabularyAsync(db, cancellationToken);
             var synonyms = status.Synonyms;
-            var corrected = Words.Select(w => synonyms.ContainsKey(w) ? w : SearchQuery.Correct(w, vocabulary) ?? w).ToList();
+            var titles = await currentRenderings.IdsAsync(db, Audience.All, cancellationToken);
+            var corrected = new List<string>();
+            foreach (var word in Words)
+            {
+                corrected.Add(synonyms.ContainsKey(word) || vocabulary.ContainsKey(word) ? word
+                    : SearchQuery.Correct(word, vocabulary) ?? await searchIndex.NearestTitleWordAsync(word, titles, cancellationToken) ?? word);
+            }
             if (!corrected.SequenceEqual(Words))
             {
                 Suggestion = string.Join(' ', corrected);
@@ -103,76 +108,56 @@ public sealed class IndexModel(IbmInfoDb db, CurrentRenderings currentRenderings
             var ids = await currentRenderings.IdsAsync(db, audience, cancellationToken);
             foreach (var everyWord in wordRules)
             {
-                var match = SearchQuery.Match(groups, all: everyWord);
+                var match = new SearchMatch(groups, everyWord);
                 PageNumber = requested;
-                var (ranked, total) = await RankAsync(match, ids, cancellationToken);
-                if (total == 0 && PageNumber > 1)
+                var ranking = await RankAsync(match, ids, cancellationToken);
+                if (ranking.Total == 0 && PageNumber > 1)
                 {
                     // Asked for a page past the end: learn the total from the first, then show the last.
                     PageNumber = 1;
-                    (ranked, total) = await RankAsync(match, ids, cancellationToken);
-                    PageNumber = Math.Min(requested, Math.Min(MaxPage, (total + PageSize - 1) / PageSize));
-                    if (PageNumber > 1) (ranked, total) = await RankAsync(match, ids, cancellationToken);
+                    ranking = await RankAsync(match, ids, cancellationToken);
+                    PageNumber = Math.Min(requested, Math.Min(MaxPage, (ranking.Total + PageSize - 1) / PageSize));
+                    if (PageNumber > 1) ranking = await RankAsync(match, ids, cancellationToken);
                 }
-                if (total == 0) continue;
+                if (ranking.Total == 0) continue;
 
-                Total = total;
-                PageCount = Math.Min(MaxPage, (total + PageSize - 1) / PageSize);
+                Total = ranking.Total;
+                PageCount = Math.Min(MaxPage, (Total + PageSize - 1) / PageSize);
                 AnyWord = !everyWord;
                 FromOtherAudience = audience != Audience;
-                Results = await ResultsAsync(match, ranked, cancellationToken);
+                Results = await ResultsAsync(match, ranking.Page, cancellationToken);
                 return everyWord;
             }
         }
         return false;
     }
 
+    private Task<SearchRanking> RankAsync(SearchMatch match, IReadOnlyList<int> ids, CancellationToken cancellationToken) =>
+        searchIndex.RankAsync(match, ids, (PageNumber - 1) * PageSize, PageSize, cancellationToken);
+
     /// <summary>
-    /// The page's rendering ids, best first, and how many match in all: one pass over the matches. Ranking comes
-    /// alone, before any snippet: SQLite computes every result column of every matching row before sorting, and a
-    /// snippet means reading the whole body. bm25 weights by column: Title 10, Summary 5, Body 1 (lower scores rank
-    /// first); the id breaks ties so pages never overlap. "+rowid" keeps SQLite from handing the id list to FTS5 as
-    /// a rowid constraint: FTS5 would then look each id up in the index (hundreds of seeks) instead of walking the
-    /// word's few doclists and checking each row against a list. (bm25 sits in a subquery: FTS5 refuses it beside a
-    /// window function.)
+    /// The page's results in rank order: titles and snippets with the matches marked (the summary where the text's
+    /// snippet has no match, as when only the title matched), and where each leads.
     /// </summary>
-    private async Task<(List<long> Page, int Total)> RankAsync(string match, string ids, CancellationToken cancellationToken)
+    private async Task<List<SearchResult>> ResultsAsync(SearchMatch match, IReadOnlyList<int> ranked, CancellationToken cancellationToken)
     {
-        var rows = await db.Database.SqlQuery<RankedRow>($"""
-            SELECT Id, count(*) OVER () AS Total FROM (
-                SELECT SearchIndex.rowid AS Id, bm25(SearchIndex, 10.0, 5.0, 1.0) AS Rank FROM SearchIndex
-                WHERE SearchIndex MATCH {match} AND +SearchIndex.rowid IN (SELECT value FROM json_each({ids})))
-            ORDER BY Rank, Id
-            LIMIT {PageSize} OFFSET {(PageNumber - 1) * PageSize}
-            """).ToListAsync(cancellationToken);
-        return (rows.Select(r => r.Id).ToList(), rows.Count > 0 ? rows[0].Total : 0);
+        var highlights = (await searchIndex.HighlightAsync(match, ranked, cancellationToken)).ToDictionary(h => h.Id);
+        var targets = await (
+                from r in db.Renderings.AsNoTracking()
+                join v in db.Versions on r.VersionId equals v.Id
+                where ranked.Contains(r.Id)
+                select new { r.Id, v.Article.Slug, v.Article.Kind, v.Status })
+            .ToDictionaryAsync(r => r.Id, cancellationToken);
+        return ranked.Where(id => highlights.ContainsKey(id) && targets.ContainsKey(id)).Select(id =>
+        {
+            var (h, target) = (highlights[id], targets[id]);
+            return new SearchResult(
+                target.Kind == ContentKind.Article ? $"/articles/{target.Slug}" : $"/{target.Slug}",
+                SearchQuery.Highlight(h.Title),
+                SearchQuery.Highlight(h.Snippet.Contains(SearchQuery.Open, StringComparison.Ordinal) ? h.Snippet : h.Summary),
+                target.Status != ReviewStatus.Approved);
+        }).ToList();
     }
-
-    /// <summary>Titles and snippets with the matches marked, for the page's rows only, in rank order.</summary>
-    private async Task<List<SearchResult>> ResultsAsync(string match, List<long> ranked, CancellationToken cancellationToken)
-    {
-        var pageIds = JsonSerializer.Serialize(ranked);
-        var rows = await db.Database.SqlQuery<SearchRow>($"""
-            SELECT SearchIndex.rowid AS Id, a.Slug AS Slug, a.Kind AS Kind, v.Status AS Status,
-                   highlight(SearchIndex, 0, char(2), char(3)) AS Title,
-                   highlight(SearchIndex, 1, char(2), char(3)) AS Summary,
-                   snippet(SearchIndex, 2, char(2), char(3), '…', 28) AS Snippet
-            FROM SearchIndex
-            CROSS JOIN Renderings r ON r.Id = SearchIndex.rowid
-            JOIN Versions v ON v.Id = r.VersionId
-            JOIN Articles a ON a.Id = v.ArticleId
-            WHERE SearchIndex MATCH {match} AND SearchIndex.rowid IN (SELECT value FROM json_each({pageIds}))
-            """).ToDictionaryAsync(r => r.Id, cancellationToken);
-        return ranked.Where(rows.ContainsKey).Select(id => rows[id]).Select(r => new SearchResult(
-            r.Kind == nameof(ContentKind.Article) ? $"/articles/{r.Slug}" : $"/{r.Slug}",
-            SearchQuery.Highlight(r.Title),
-            SearchQuery.Highlight(r.Snippet.Contains(SearchQuery.Open, StringComparison.Ordinal) ? r.Snippet : r.Summary),
-            r.Status != nameof(ReviewStatus.Approved))).ToList();
-    }
-
-    private sealed record RankedRow(long Id, int Total);
-
-    private sealed record SearchRow(long Id, string Slug, string Kind, string Status, string Title, string Summary, string Snippet);
 }
 
 /// <summary>One search hit; <see cref="TitleHtml"/> and <see cref="SnippetHtml"/> are encoded, with matches in &lt;mark&gt;.</summary>

@@ -5,8 +5,10 @@ using System.Text.RegularExpressions;
 namespace IbmInfo.Web.Pages.Search;
 
 /// <summary>
-/// Turns what a reader typed into a safe FTS5 query: only their words, each quoted as a term, so no FTS syntax
-/// (quotes, <c>*</c>, <c>NEAR(</c>, <c>-</c>, <c>:</c>, column filters) they type can change the query or fail it.
+/// The reader-facing rules of search, the same on every database: what a reader typed becomes only their words
+/// (letters and digits: no quote, <c>*</c>, <c>-</c>, <c>:</c> or bracket they type survives), without stop words,
+/// each with its synonyms, and "Did you mean …" for a misspelt one. <see cref="Publishing.ISearchIndex"/> gets them
+/// as data.
 /// </summary>
 public static partial class SearchQuery
 {
@@ -47,15 +49,6 @@ public static partial class SearchQuery
     /// <summary>Each term with the words <c>synonyms.yml</c> gives for it: a reader's "physio" is also "physiotherapy".</summary>
     public static IReadOnlyList<IReadOnlyList<string>> WithSynonyms(IReadOnlyList<string> terms, IReadOnlyDictionary<string, IReadOnlyList<string>> synonyms) =>
         terms.Select(t => (IReadOnlyList<string>)[t, .. synonyms.GetValueOrDefault(t) ?? []]).ToList();
-
-    /// <summary>
-    /// An FTS5 MATCH expression over groups of alternatives: every word quoted (a phrase stays a phrase), the
-    /// alternatives of a group joined by OR; all groups required, or any of them.
-    /// </summary>
-    public static string Match(IReadOnlyList<IReadOnlyList<string>> groups, bool all) =>
-        string.Join(all ? " AND " : " OR ", groups.Select(g => g.Count == 1 ? Quote(g[0]) : "(" + string.Join(" OR ", g.Select(Quote)) + ")"));
-
-    private static string Quote(string term) => "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     /// <summary>
     /// The word of <paramref name="vocabulary"/> nearest to a misspelt <paramref name="term"/>: at most one edit away
@@ -107,11 +100,8 @@ public static partial class SearchQuery
     /// <summary>Cuts a query to <see cref="MaxLength"/> characters.</summary>
     public static string Trim(string text) => text.Length <= MaxLength ? text.Trim() : text[..MaxLength].Trim();
 
-    /// <summary>An FTS5 MATCH expression: every term quoted; all terms required, or any of them.</summary>
-    public static string Match(IReadOnlyList<string> terms, bool all) => Match(terms.Select(t => (IReadOnlyList<string>)[t]).ToList(), all);
-
     /// <summary>
-    /// HTML for text that SQLite's snippet()/highlight() marked with <see cref="Open"/> and <see cref="Close"/>:
+    /// HTML for text the search index marked with <see cref="Open"/> and <see cref="Close"/>:
     /// the text is encoded first, then the markers become &lt;mark&gt;, so nothing from the content or the query
     /// reaches the page unescaped.
     /// </summary>
@@ -122,7 +112,7 @@ public static partial class SearchQuery
         return html.ToString();
     }
 
-    /// <summary>Characters that never occur in content, used by SQLite to mark matches.</summary>
+    /// <summary>Characters that never occur in content, used by the search index to mark matches.</summary>
     public const string Open = "\u0002", Close = "\u0003";
 
     [GeneratedRegex(@"[\p{L}\p{N}]+(?:['’][\p{L}]+)?")]

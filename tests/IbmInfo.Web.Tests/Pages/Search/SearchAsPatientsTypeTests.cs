@@ -67,6 +67,23 @@ public sealed class SearchAsPatientsTypeTests : IDisposable
     }
 
     [Fact]
+    public async Task A_word_three_edits_from_a_title_word_is_suggested_by_trigrams_on_postgresql_only()
+    {
+        // "mytosis" is three edits from "myositis": beyond the vocabulary's rule, within pg_trgm's similarity.
+        var page = await SearchAsync("mytosis");
+        if (TestDatabase.IsPostgreSql)
+        {
+            Assert.Equal("myositis", page.QuerySelector(".did-you-mean a")!.TextContent);
+            Assert.Equal(["/articles/about-ibm"], ResultLinks(page));
+        }
+        else
+        {
+            Assert.Null(page.QuerySelector(".did-you-mean"));
+            Assert.Equal("No results for “mytosis”.", page.Text(".search-count"));
+        }
+    }
+
+    [Fact]
     public async Task A_word_spelt_right_gets_no_suggestion()
     {
         var page = await SearchAsync("swallowing");

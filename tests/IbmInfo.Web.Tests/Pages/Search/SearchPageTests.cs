@@ -179,6 +179,10 @@ public sealed class SearchPageTests(SearchPageTests.Site site) : SharedAppTest<S
     [InlineData("'; DROP TABLE Articles; --")]
     [InlineData("^food")]
     [InlineData("{title body}: food")]
+    [InlineData("food & throat | !swallowing <-> falls:*")]
+    [InlineData("(food OR throat) AND NOT falls")]
+    [InlineData("food\\ \\\"throat\\")]
+    [InlineData("food:A | throat:*B")]
     public async Task Hostile_or_fts_syntax_queries_get_a_calm_answer(string query)
     {
         var (status, page) = await _client.GetPageAsync("/search?q=" + Uri.EscapeDataString(query));
@@ -188,6 +192,20 @@ public sealed class SearchPageTests(SearchPageTests.Site site) : SharedAppTest<S
         Assert.Equal(query.Trim(), page.QuerySelector("#search-query")!.GetAttribute("value"));
         var (_, home) = await _client.GetPageAsync("/");
         Assert.NotEmpty(home.QuerySelectorAll(".card"));
+    }
+
+    [Fact]
+    public async Task Control_characters_and_a_2000_character_query_of_syntax_get_results_for_the_words_in_them()
+    {
+        var (status, page) = await _client.GetPageAsync("/search?q=" + Uri.EscapeDataString("\u0001food\u0007 \u001bthroat\u007f\t"));
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(["/articles/swallowing"], page.QuerySelectorAll(".search-results h2 a").Select(a => a.GetAttribute("href")));
+
+        var syntax = string.Concat(Enumerable.Repeat("\"food\" OR *throat -(NEAR:^ & | !<-> \\", 60))[..2000];
+        var (longStatus, longPage) = await _client.GetPageAsync("/search?q=" + Uri.EscapeDataString(syntax));
+        Assert.Equal(HttpStatusCode.OK, longStatus);
+        Assert.Contains("first 200 characters", longPage.Text(".notice"));
+        Assert.Equal(["/articles/swallowing"], longPage.QuerySelectorAll(".search-results h2 a").Select(a => a.GetAttribute("href")));
     }
 
     [Fact]
