@@ -81,7 +81,7 @@ rss_a=$(bench_peak_rss_mb "$pid_a"); rss_b=$(bench_peak_rss_mb "$pid_b")
 say "A change through node A's database, polled on node B ($RUNS changes)"
 # Each change is a new version of the article, imported by `content import` (a process of its own on the shared
 # database, as an editor's commit is on any node); the clock starts when the import has committed and exited, and
-# stops when node B's history page lists the new version. B's copy of that page is fetched first, so it is cached:
+# stops when node B's history page lists the new version ("Version N"). B's copy of that page is fetched first, so it is cached:
 # B can only show the change if it hears of it.
 slug=${ARTICLE##*/}
 folder="$BENCH_TMP/content/articles/$slug"
@@ -99,7 +99,8 @@ for run in $(seq "$RUNS"); do
   started=$(date +%s%N)
   seen=""
   while [ $(( ($(date +%s%N) - started) / 1000000 )) -lt 10000 ]; do
-    if curl -fs "$history" | grep -q "/articles/$slug/v/$next\""; then seen=$(( ($(date +%s%N) - started) / 1000000 )); break; fi
+    # A version in review is listed without a link (it has no permanent page yet): match its name.
+    if curl -fs "$history" | grep -qE "Version $next([^0-9]|\$)"; then seen=$(( ($(date +%s%N) - started) / 1000000 )); break; fi
     sleep 0.01
   done
   echo "change $run (version $next): ${seen:-not seen within 10000} ms on node B (load $(cut -d' ' -f1 /proc/loadavg))"
