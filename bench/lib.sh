@@ -10,11 +10,14 @@ TOOLS_DLL="$REPO/bench/Tools/bin/Release/net10.0/IbmInfo.Bench.dll"
 BENCH_TMP=$(mktemp -d "${TMPDIR:-/tmp}/ibminfo-bench.XXXXXX")
 chmod 711 "$BENCH_TMP"   # nginx's worker (another user when started as root) must reach the file it serves
 BENCH_PIDS=()
+BENCH_STOP=()   # commands that stop what runs detached (the PostgreSQL cluster)
 
 bench_cleanup() {
   local pid
   for pid in "${BENCH_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${BENCH_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  local stop
+  for stop in "${BENCH_STOP[@]}"; do $stop >/dev/null 2>&1 || true; done
   if [ "${KEEP_TMP:-0}" = 1 ]; then echo "Logs and data kept in $BENCH_TMP"; else rm -rf "$BENCH_TMP"; fi
 }
 trap bench_cleanup EXIT
@@ -100,10 +103,11 @@ bench_stop() {
 bench_rss_mb() { awk '/^VmRSS:/ { printf "%.0f\n", $2 / 1024 }' "/proc/$1/status"; }
 bench_peak_rss_mb() { awk '/^VmHWM:/ { printf "%.0f\n", $2 / 1024 }' "/proc/$1/status"; }
 
-# bench_start_nginx PORT ROOT: one nginx worker serving the files under ROOT on 127.0.0.1:PORT, access log off,
-# with its own configuration and prefix in the temporary folder. Sets NGINX_PID.
-bench_start_nginx() {
-  local port=$1 root=$2 prefix="$BENCH_TMP/nginx"
+# bench_nginx PORT NAME SERVER_LINES [HTTP_LINES]: one nginx worker on 127.0.0.1:PORT, access log off, with its own
+# configuration and prefix (NAME) in the temporary folder; SERVER_LINES go in its server block, HTTP_LINES before
+# it. Sets NGINX_PID.
+bench_nginx() {
+  local port=$1 prefix="$BENCH_TMP/$2" server=$3 http=${4:-}
   mkdir -p "$prefix/tmp"
   cat >"$prefix/nginx.conf" <<EOF
 worker_processes 1;
@@ -123,9 +127,10 @@ http {
   fastcgi_temp_path $prefix/tmp/fastcgi;
   uwsgi_temp_path $prefix/tmp/uwsgi;
   scgi_temp_path $prefix/tmp/scgi;
+$http
   server {
     listen 127.0.0.1:$port;
-    root $root;
+$server
   }
 }
 EOF
@@ -135,6 +140,43 @@ EOF
   local i
   for i in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return; sleep 0.05; done
   echo "nginx did not start; see $prefix/error.log" >&2; return 1
+}
+
+# bench_start_nginx PORT ROOT: nginx serving the files under ROOT.
+bench_start_nginx() { bench_nginx "$1" nginx "    root $2;"; }
+
+# bench_start_balancer PORT BACKEND_PORT…: nginx passing every request round-robin to the app nodes on 127.0.0.1
+# over kept-alive connections, with the headers docs/scaling.md names (Host, X-Forwarded-For, X-Forwarded-Proto).
+bench_start_balancer() {
+  local port=$1 backend servers=""; shift
+  for backend in "$@"; do servers+="    server 127.0.0.1:$backend;"$'\n'; done
+  bench_nginx "$port" balancer '    location / {
+      proxy_pass http://ibminfo;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $host;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto $scheme;
+    }' "  upstream ibminfo {
+$servers    keepalive 64;
+  }"
+}
+
+# bench_start_postgres: a throwaway PostgreSQL cluster (Debian's newest installed server) on a free loopback port,
+# with a database "ibminfo", stopped on exit; durability off (fsync, synchronous commit): its data is thrown away.
+# Sets PG_BIN, PG_PORT and PG_CONNECTION (the app's connection string).
+bench_start_postgres() {
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || bench_need /usr/lib/postgresql/none/initdb postgresql
+  PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  PG_PORT=$(bench_free_port)
+  local dir="$BENCH_TMP/postgres"
+  mkdir -p "$dir"; chown postgres: "$dir"
+  runuser -u postgres -- "$PG_BIN/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 30 \
+    -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $dir -c fsync=off -c synchronous_commit=off -c max_connections=300" start >/dev/null
+  BENCH_STOP+=("runuser -u postgres -- $PG_BIN/pg_ctl -D $dir/data -m fast -w stop")
+  "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DATABASE ibminfo"
+  PG_CONNECTION="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=ibminfo"
 }
 
 # bench_wrk NAME URL [wrk options…]: a short warm-up, then the measured run (-t2 -c64 -d10s unless

@@ -11,7 +11,8 @@ namespace IbmInfo.Bench;
 /// <c>approve-all</c>: moves every version still in review (Submitted or Under review) to Approved through the app's
 /// own <see cref="ReviewWorkflow"/>, so the rules, reviewer fields and audit trail are exactly what a reviewer's click
 /// leaves. Two synthetic reviewers take turns where four-eyes demands it: nobody approves a version they submitted.
-/// Run it while the app is stopped, on a database the app has already created and synced.
+/// Run it while the app is stopped, on a database the app has already created and synced (SQLite, or PostgreSQL with
+/// <c>--provider PostgreSql</c>).
 /// </summary>
 internal static class ApproveAll
 {
@@ -30,6 +31,8 @@ internal static class ApproveAll
         {
             var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", ContentRootPath = emptyRoot });
             builder.Configuration["ConnectionStrings:IbmInfo"] = connection;
+            // Sqlite unless --provider says PostgreSql (the two-node run, bench/nodes.sh).
+            builder.Configuration["Database:Provider"] = options.Get("provider");
             builder.AddIbmInfo();
             await using var app = builder.Build();
             return await ApproveAsync(app.Services);

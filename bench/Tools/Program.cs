@@ -3,7 +3,7 @@ using IbmInfo.Bench;
 const string usage = """
     usage:
       IbmInfo.Bench generate --articles N --versions V --out DIR [--base CONTENT_DIR] [--seed S]
-      IbmInfo.Bench approve-all (--db FILE | --connection "Data Source=…")
+      IbmInfo.Bench approve-all (--db FILE | --connection "Data Source=…" | --provider PostgreSql --connection "Host=…;Database=…")
     """;
 
 try

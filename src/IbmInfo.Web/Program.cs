@@ -15,6 +15,13 @@ try
     await app.RunAsync();
     return 0;
 }
+catch (CannotStartException e)
+{
+    // A setting or deploy step to fix: its message is the whole story. Part of the text, not a property, which the
+    // console would print as a quoted, escaped string.
+    Log.Fatal("The site cannot start: " + e.Message.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal));
+    return 1;
+}
 catch (Exception e) when (e is not HostAbortedException) // the test host stops the program that way once it has the app
 {
     Log.Fatal(e, "The site stopped on an error");

@@ -60,7 +60,7 @@ public sealed class DatabaseAccess
         if (string.IsNullOrWhiteSpace(configured)) return DatabaseProvider.Sqlite;
         return Enum.TryParse<DatabaseProvider>(configured.Trim(), ignoreCase: true, out var provider) && Enum.IsDefined(provider)
             ? provider
-            : throw new InvalidOperationException($"Database:Provider is \"{configured}\": it must be Sqlite (the default) or PostgreSql.");
+            : throw new CannotStartException($"Database:Provider is \"{configured}\": it must be Sqlite (the default) or PostgreSql.");
     }
 
     /// <summary>The PostgreSQL connection string, which must name a database; its errors say which setting to fix.</summary>
@@ -68,7 +68,7 @@ public sealed class DatabaseAccess
     {
         var configured = configuration.GetConnectionString("IbmInfo");
         if (string.IsNullOrWhiteSpace(configured))
-            throw new InvalidOperationException("Database:Provider is PostgreSql, so ConnectionStrings:IbmInfo must be set, e.g. \"Host=db.example.org;Database=ibminfo;Username=ibminfo;Password=…\".");
+            throw new CannotStartException("Database:Provider is PostgreSql, so ConnectionStrings:IbmInfo must be set, e.g. \"Host=db.example.org;Database=ibminfo;Username=ibminfo;Password=…\".");
         NpgsqlConnectionStringBuilder builder;
         try
         {
@@ -76,12 +76,17 @@ public sealed class DatabaseAccess
         }
         catch (ArgumentException e)
         {
-            throw new InvalidOperationException($"ConnectionStrings:IbmInfo is not a PostgreSQL connection string: {e.Message}");
+            throw new CannotStartException(LooksLikeSqlite(configured)
+                ? "Database:Provider is PostgreSql, but ConnectionStrings:IbmInfo names a SQLite file (Data Source=…): give a PostgreSQL connection string, e.g. \"Host=db.example.org;Database=ibminfo;Username=ibminfo;Password=…\", or remove Database:Provider to use SQLite."
+                : $"ConnectionStrings:IbmInfo is not a PostgreSQL connection string ({e.Message}); it must be like \"Host=db.example.org;Database=ibminfo;Username=ibminfo;Password=…\".");
         }
         if (string.IsNullOrWhiteSpace(builder.Host) || string.IsNullOrWhiteSpace(builder.Database))
-            throw new InvalidOperationException("ConnectionStrings:IbmInfo must name the PostgreSQL server (Host=…) and the database (Database=…).");
+            throw new CannotStartException("ConnectionStrings:IbmInfo must name the PostgreSQL server (Host=…) and the database (Database=…).");
         return builder.ConnectionString;
     }
+
+    private static bool LooksLikeSqlite(string connectionString) =>
+        connectionString.Contains("Data Source", StringComparison.OrdinalIgnoreCase) || connectionString.Contains("Filename", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The database file; null for PostgreSQL and for an in-memory database.</summary>
     public string? FilePath { get; }

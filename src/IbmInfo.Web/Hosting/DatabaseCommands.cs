@@ -62,8 +62,7 @@ public static class DatabaseCommands
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IbmInfoDb>();
-        var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
-        await db.Database.MigrateAsync();
+        var pending = await StartupSync.MigrateAsync(db, CancellationToken.None);
         await SqliteSettings.UseWriteAheadLogAsync(db, CancellationToken.None);
         Console.WriteLine(pending.Count == 0
             ? "The database is up to date: no migration to apply."

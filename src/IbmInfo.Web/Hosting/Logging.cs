@@ -47,7 +47,9 @@ public static class Logging
                 .MinimumLevel.Override("Microsoft.AspNetCore.Hosting.Diagnostics", LevelAlias.Off)
                 .ReadFrom.Configuration(configuration)
                 .ReadFrom.Services(services)
-                .Enrich.FromLogContext();
+                .Enrich.FromLogContext()
+                // Program.cs prints it as one line; the host's own "failed to start" event would repeat it with a stack trace.
+                .Filter.ByExcluding(e => e.Exception is CannotStartException);
             // Without any sink configured (no appsettings.json found, or one without the section) Serilog would write
             // nothing at all: the console is the least an operator must get.
             if (!configuration.GetSection("Serilog:WriteTo").Exists())

@@ -1,6 +1,8 @@
 using IbmInfo.Web.Data;
 using IbmInfo.Web.Publishing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace IbmInfo.Web.Hosting;
@@ -35,9 +37,9 @@ internal sealed class StartupSync(IServiceScopeFactory scopes, ContentOptions co
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<IbmInfoDb>();
-            if (database.MigrateAtStart) await db.Database.MigrateAsync(cancellationToken);
-            else if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList() is { Count: > 0 } pending)
-                throw new InvalidOperationException($"The database has not had {pending.Count} migration(s) this release needs ({string.Join(", ", pending)}): run `IbmInfo.Web db migrate` once (a deploy step), then start the site. (Database:MigrateAtStart is off.)");
+            if (database.MigrateAtStart) await MigrateAsync(db, cancellationToken);
+            else if (await PendingMigrationsAsync(db, cancellationToken) is { Count: > 0 } pending)
+                throw new CannotStartException($"The database has not had {pending.Count} migration(s) this release needs ({string.Join(", ", pending)}): run `IbmInfo.Web db migrate` once (a deploy step), then start the site. (Database:MigrateAtStart is off.)");
             await SqliteSettings.UseWriteAheadLogAsync(db, cancellationToken);
             _syncAfterStart = await db.Articles.AnyAsync(cancellationToken);
         }
@@ -45,6 +47,31 @@ internal sealed class StartupSync(IServiceScopeFactory scopes, ContentOptions co
             logger.LogInformation("Serving the content the database holds; the sync from {Root} runs once the server has started", content.Root);
         else if (!await TrySyncAsync(retryIn: FirstRetry, cancellationToken))
             _syncAfterStart = true; // the server starts all the same, and the sync is retried in the background
+    }
+
+    /// <summary>
+    /// The migrations the database lacks. An empty database has no history table: asked for it anyway, PostgreSQL
+    /// answers with an error that EF logs, which would read as a fault on a first deploy.
+    /// </summary>
+    internal static async Task<List<string>> PendingMigrationsAsync(IbmInfoDb db, CancellationToken cancellationToken) =>
+        await HistoryExistsAsync(db, cancellationToken)
+            ? (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList()
+            : db.Database.GetMigrations().ToList();
+
+    /// <summary>Npgsql's history repository answers "exists" by reading the table; information_schema asks without an error.</summary>
+    private static async Task<bool> HistoryExistsAsync(IbmInfoDb db, CancellationToken cancellationToken) => db is PostgreSqlIbmInfoDb
+        ? await db.Database.SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = {HistoryRepository.DefaultTableName}").SingleAsync(cancellationToken) > 0
+        : await db.GetService<IHistoryRepository>().ExistsAsync(cancellationToken);
+
+    /// <summary>Applies the migrations the database lacks; returns their names.</summary>
+    internal static async Task<List<string>> MigrateAsync(IbmInfoDb db, CancellationToken cancellationToken)
+    {
+        // The history table first: on an empty PostgreSQL database EF reads it before making it, and logs the failed
+        // read as an error.
+        await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        await db.Database.MigrateAsync(cancellationToken);
+        return pending;
     }
 
     /// <summary>Runs after the server has started: hosted services' <c>StartAsync</c> all run before it.</summary>

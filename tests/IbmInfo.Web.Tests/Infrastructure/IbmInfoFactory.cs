@@ -30,7 +30,7 @@ public class IbmInfoFactory(string contentRoot, string? dataDirectory = null) : 
     public string? PostgreSqlDatabase => Provider == DatabaseProvider.PostgreSql ? TestDatabase.PostgreSqlDatabaseFor(DataDirectory) : null;
 
     /// <summary>The settings that point an app or a command at this factory's database.</summary>
-    public IEnumerable<(string Key, string Value)> DatabaseSettings() => PostgreSqlDatabase is string database
+    public virtual IEnumerable<(string Key, string Value)> DatabaseSettings() => PostgreSqlDatabase is string database
         ? [("Database:Provider", "PostgreSql"), ("ConnectionStrings:IbmInfo", TestDatabase.PostgreSqlConnectionString(database)), ("Database:MigrateAtStart", "true")]
         : [("ConnectionStrings:IbmInfo", $"Data Source={DatabasePath}")];
     public string ContentRoot => contentRoot;
