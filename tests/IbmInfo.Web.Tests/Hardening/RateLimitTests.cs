@@ -8,6 +8,17 @@ namespace IbmInfo.Web.Tests.Hardening;
 /// <summary>One address cannot flood the readers' forms or guess passwords quickly; reading is never limited.</summary>
 public sealed class RateLimitTests : AppTest
 {
+    /// <summary>A refused post as the reader meets it: 429, when to try again, and the calm page.</summary>
+    internal static async Task AssertCalmRefusalAsync(HttpResponseMessage refused)
+    {
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        var retryAfter = refused.Headers.RetryAfter?.Delta ?? throw new Xunit.Sdk.XunitException("no Retry-After");
+        Assert.InRange(retryAfter.TotalSeconds, 1, 60);
+        var page = await refused.ReadPageAsync();
+        Assert.Equal("Please wait a minute", page.Text("h1"));
+        Assert.Contains("Nothing is wrong with what you wrote", page.Text("main"));
+    }
+
     public RateLimitTests()
     {
         Content.WriteArticle("falls", 1, "## Falls\n\nA walking aid helps.", title: "Preventing falls");
@@ -35,12 +46,7 @@ public sealed class RateLimitTests : AppTest
         var (_, article) = await client.GetPageAsync("/articles/falls");
         using var feedback = await client.SubmitAsync(article, ".page-feedback form", ("useful", "yes"));
 
-        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
-        var retryAfter = refused.Headers.RetryAfter?.Delta ?? throw new Xunit.Sdk.XunitException("no Retry-After");
-        Assert.InRange(retryAfter.TotalSeconds, 1, 60);
-        var page = await refused.ReadPageAsync();
-        Assert.Equal("Please wait a minute", page.Text("h1"));
-        Assert.Contains("Nothing is wrong with what you wrote", page.Text("main"));
+        await AssertCalmRefusalAsync(refused);
         Assert.Equal(HttpStatusCode.TooManyRequests, feedback.StatusCode);
         await App.WithDbAsync(async db =>
         {
