@@ -52,7 +52,7 @@ public static class HostingExtensions
         return builder;
     }
 
-    /// <summary>The request pipeline: security headers, request log, friendly errors, same-origin check, static files, rate limits, sign-in, page cache, pages and the health check.</summary>
+    /// <summary>The request pipeline: the client's address from trusted proxies, security headers, request log, friendly errors, same-origin check, static files, rate limits, sign-in, page cache, pages and the health check.</summary>
     public static WebApplication UseIbmInfo(this WebApplication app)
     {
         app.UseForwardedHeadersFromTrustedProxies();
