@@ -26,7 +26,14 @@ public sealed record VersionView(
 /// so a new one is on its way. Otherwise it was withdrawn; <paramref name="Withdrawal"/> is the last Retired or
 /// Withdrawn step (its date and reason), null if there is none to show.
 /// </summary>
-public sealed record AbsentArticle(Article Article, ArticleVersion Newest, bool BeingRevised, ReviewTransition? Withdrawal);
+public sealed record AbsentArticle(Article Article, ArticleVersion Newest, bool BeingRevised, ReviewTransition? Withdrawal)
+{
+    /// <summary>The page's title: the newest version's, with what has become of it.</summary>
+    public string PageTitle => BeingRevised ? $"{Newest.Title}: being revised" : $"{Newest.Title}: withdrawn";
+
+    /// <summary>Its address: <c>/articles/{slug}</c>, or <c>/{slug}</c> for a standalone page.</summary>
+    public string Path => Article.Kind == ContentKind.Article ? $"/articles/{Article.Slug}" : $"/{Article.Slug}";
+}
 
 /// <summary>What the public sees: which version of an article is current, and each version as rendered.</summary>
 public sealed class PublishedContent(IbmInfoDb db)

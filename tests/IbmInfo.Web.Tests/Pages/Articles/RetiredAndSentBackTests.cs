@@ -19,6 +19,7 @@ public sealed class RetiredAndSentBackTests(RetiredAndSentBackTests.Site site) :
             Content.WriteArticle("falls", 2, "## Falls\n\nQuokka ramps help.", title: "Preventing falls, revised", category: "management");
             Content.WriteArticle("swallowing", 1, "## Swallowing\n\nSit upright to eat.", title: "Swallowing", category: "management");
             Content.WriteArticle("swallowing", 2, "## Swallowing\n\nWombat thickener helps.", title: "Swallowing, revised", category: "management");
+            Content.WritePage("support-groups", 1, "## Support groups\n\nThe Marmoset group meets monthly.", title: "Support groups");
         }
     }
 
@@ -53,6 +54,26 @@ public sealed class RetiredAndSentBackTests(RetiredAndSentBackTests.Site site) :
         Assert.Contains("Retired", history.Text("#v1"));
         Assert.Contains(Reason, history.Text("#v1 .version-steps"));
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/articles/no-such-article")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_retired_standalone_page_answers_410_with_the_date_and_the_reason()
+    {
+        await ApproveAsync("support-groups", 1);
+        await App.StepAsync("support-groups", 1, ReviewStatus.Retired, Reason);
+        var retired = (await App.VersionAsync("support-groups", 1)).Transitions.Single(t => t.To == ReviewStatus.Retired);
+
+        using var response = await App.CreateClient().GetAsync("/support-groups");
+
+        Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
+        Assert.Equal("noindex", response.Headers.GetValues("X-Robots-Tag").Single());
+        var page = await response.ReadPageAsync();
+        Assert.Equal("Support groups: withdrawn – IbmInfo", page.Title);
+        Assert.Contains($"Withdrawn on {retired.At:d MMMM yyyy}. This page is no longer published.", page.Text("main"));
+        Assert.Contains(Reason, page.Text("main"));
+        Assert.DoesNotContain("Marmoset", page.Text("main"));
+        Assert.Null(page.QuerySelector("main a[href*='/history']")); // standalone pages have no public history
+        Assert.Equal(HttpStatusCode.NotFound, (await App.CreateClient().GetAsync("/no-such-page")).StatusCode);
     }
 
     [Fact]
