@@ -113,12 +113,14 @@ public sealed class ContentSync(
 
     private async Task<SyncReport> ImportAsync(string root, string by, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // Several nodes on one database: one imports, the others serve what it stores. Taken before anything is read,
-        // so an import that follows another reads what that one stored.
-        if (!await db.TryLockImportAsync(cancellationToken))
+        // Several nodes on one PostgreSQL database: one imports, the others serve what it stores. The import lock, and so
+        // the transaction, come before anything is read, so an import that follows another reads what that one stored.
+        // On SQLite beginning the transaction takes the database's write lock, which readers' posts wait on: it begins
+        // only once the folder has been opened, as before.
+        await using var locked = db is PostgreSqlIbmInfoDb ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        if (locked is not null && !await db.TryLockImportAsync(cancellationToken))
         {
-            await transaction.RollbackAsync(cancellationToken);
+            await locked.RollbackAsync(cancellationToken);
             return await SkipAsync(root, by, cancellationToken);
         }
         var known = (await db.Versions.AsNoTracking()
@@ -138,6 +140,8 @@ public sealed class ContentSync(
         var total = Stopwatch.StartNew();
         var reading = new Stopwatch();
 
+        await using var late = locked is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        var transaction = locked ?? late!;
         logger.LogInformation("Content import from {Root}: {Known} versions known, reading the files and writing them in one transaction", root, known.Count);
 
         await UpdateReferencesAsync(folder.References.Values, now, cancellationToken);
