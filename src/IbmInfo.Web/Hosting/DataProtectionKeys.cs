@@ -39,7 +39,6 @@ public static class DataProtectionKeys
     {
         var configured = configuration["DataProtection:KeysFolder"];
         if (!string.IsNullOrWhiteSpace(configured)) return Path.GetFullPath(configured, appRoot);
-        if (DatabaseAccess.ProviderFrom(configuration) != Data.DatabaseProvider.Sqlite) return Path.Combine(appRoot, "data", "keys");
         var database = new SqliteConnectionStringBuilder(Paths.ConnectionString(configuration, appRoot));
         var beside = Path.IsPathFullyQualified(database.DataSource) ? Path.GetDirectoryName(database.DataSource) : null;
         return Path.Combine(beside ?? Path.Combine(appRoot, "data"), "keys");
