@@ -181,15 +181,33 @@ bench_start_postgres() {
 
 # bench_wrk NAME URL [wrk options…]: a short warm-up, then the measured run (-t2 -c64 -d10s unless
 # WRK_CONNECTIONS / WRK_SECONDS / WRK_SCRIPT say otherwise; the script must print report.lua's RESULT line).
-# Prints one line "NAME rps=… p50_ms=… p95_ms=… p99_ms=… http_errors=… socket_errors=… requests=…"
-# and keeps wrk's own output in the temporary folder.
+# Prints one line "NAME rps=… p50_ms=… p95_ms=… p99_ms=… http_errors=… socket_errors=… requests=… cpu_us=…"
+# (cpu_us: the CPU the server WRK_SERVER_PID used per request, in microseconds) and keeps wrk's own output in the
+# temporary folder.
 bench_wrk() {
   local name=$1 url=$2; shift 2
   local c=${WRK_CONNECTIONS:-64} script=${WRK_SCRIPT:-$BENCH_DIR/report.lua}
   BENCH_DIR=$BENCH_DIR wrk -t2 -c"$c" -d3s -s "$script" "$url" >/dev/null 2>&1 || true
   # A 30 s timeout, not wrk's 2 s: a slow response is measured as slow, not dropped as a timeout.
+  local cpu_before cpu_after result
+  cpu_before=$(bench_cpu_ticks "${WRK_SERVER_PID:-}")
   BENCH_DIR=$BENCH_DIR wrk -t2 -c"$c" -d"${WRK_SECONDS:-10}"s --timeout 30s --latency -s "$script" "$@" "$url" >"$BENCH_TMP/wrk-$name.txt" 2>&1
-  echo "$name $(grep '^RESULT ' "$BENCH_TMP/wrk-$name.txt" | cut -d' ' -f2-)"
+  cpu_after=$(bench_cpu_ticks "${WRK_SERVER_PID:-}")
+  result=$(grep '^RESULT ' "$BENCH_TMP/wrk-$name.txt" | cut -d' ' -f2-)
+  echo "$name $result cpu_us=$(awk -v t=$((cpu_after - cpu_before)) -v hz="$(getconf CLK_TCK)" -v n="$(field "$result" requests)" \
+    'BEGIN { if (n > 0) printf "%.1f", t / hz * 1e6 / n; else print "0" }')"
+}
+
+# bench_cpu_ticks [PID]: the CPU time (user + system, in clock ticks) a process and its children (nginx's worker)
+# have used so far; 0 without a PID. Divided by the requests served it gives CPU per request, a figure that, unlike
+# requests/s, hardly moves with what else the machine is doing.
+bench_cpu_ticks() {
+  [ -n "${1:-}" ] || { echo 0; return; }
+  local pid total=0
+  for pid in "$1" $(pgrep -P "$1"); do
+    total=$((total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
 }
 
 # bench_log_lines: lines in the app's file log so far.

@@ -52,15 +52,19 @@ public static class PageCaching
     public static WebApplicationBuilder AddPageCaching(this WebApplicationBuilder builder)
     {
         var sizeLimitMb = builder.Configuration.GetValue("PageCache:SizeLimitMB", 64);
-        builder.Services.AddSingleton<ReaderPagePolicy>();
         builder.Services.AddOutputCache(options =>
         {
             // Bounded, so that many distinct addresses (or a crawler) evict old pages rather than grow the process.
             options.SizeLimit = sizeLimitMb * 1024L * 1024L;
             // Slugs are matched exactly: /articles/Steroids is a 404, never the cached /articles/steroids.
             options.UseCaseSensitivePaths = true;
-            options.AddPolicy(ReaderPage, policy => policy.AddPolicy<ReaderPagePolicy>(), excludeDefaultPolicy: true);
-            options.AddPolicy(SearchPage, policy => policy.AddPolicy<ReaderPagePolicy>().SetVaryByQuery("q", "page"), excludeDefaultPolicy: true);
+        });
+        // One policy object, made once from the app's services: a policy named by type is looked up through the
+        // request's services, which costs every cached page a service scope of its own.
+        builder.Services.AddOptions<OutputCacheOptions>().Configure<ContentStatus, IResponseCompressionProvider>((options, status, compression) =>
+        {
+            options.AddPolicy(ReaderPage, new ReaderPagePolicy(status, compression, queryKeys: StringValues.Empty));
+            options.AddPolicy(SearchPage, new ReaderPagePolicy(status, compression, queryKeys: new StringValues(["q", "page"])));
         });
         builder.Services.AddResponseCompression(options =>
         {
@@ -102,7 +106,7 @@ public static class PageCaching
 /// generation. Other query values change nothing on these pages and are
 /// ignored, so made-up query strings can neither bypass the cache nor fill it.
 /// </summary>
-internal sealed class ReaderPagePolicy(ContentStatus status, IResponseCompressionProvider compression) : IOutputCachePolicy
+internal sealed class ReaderPagePolicy(ContentStatus status, IResponseCompressionProvider compression, StringValues queryKeys) : IOutputCachePolicy
 {
     /// <summary>Pages kept on the server this long at most; changes evict them at once (tag and generation).</summary>
     private static readonly TimeSpan ServerLife = TimeSpan.FromHours(1);
@@ -128,6 +132,8 @@ internal sealed class ReaderPagePolicy(ContentStatus status, IResponseCompressio
         var rules = context.CacheVaryByRules;
         // Not by host: behind a balancer each node is reached at its own port, and no page copies the Host header (SiteAddress).
         rules.VaryByHost = false;
+        // Only the query values that change the page (a search's words and page number); none for other pages.
+        rules.QueryKeys = queryKeys;
         // As the page decides; null (no choice made) is the one copy shared caches may keep.
         var audience = AudienceChoice.Chosen(http);
         // One key prefix rather than four vary-by values, which the cache would sort and join on every request:
