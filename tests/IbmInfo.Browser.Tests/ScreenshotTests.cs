@@ -31,7 +31,7 @@ public sealed class ScreenshotTests(BrowserSite site)
     {
         var folder = Path.Combine(RepositoryPaths.Root, "tests", "screenshots");
         Directory.CreateDirectory(folder);
-        var page = await site.NewPageAsync(width: width, height: 800, scheme: theme == "dark" ? ColorScheme.Dark : ColorScheme.Light);
+        var page = await site.ReusedPageAsync(width: width, height: 800, scheme: theme == "dark" ? ColorScheme.Dark : ColorScheme.Light);
         foreach (var (name, url) in Pages)
         {
             await page.GotoAsync(url);
@@ -52,7 +52,6 @@ public sealed class ScreenshotTests(BrowserSite site)
             Clip = new Clip { X = 0, Y = top!.Y - 8, Width = width, Height = bottom!.Y + bottom.Height - top.Y + 16 },
         });
         await page.Locator(".article-body table").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(folder, $"table-{width}-{theme}.png") });
-        await page.Context.CloseAsync();
     }
 
     private static async Task AssertLayoutAsync(IPage page, string where, string theme)

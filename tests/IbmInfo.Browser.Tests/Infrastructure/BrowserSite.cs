@@ -16,6 +16,7 @@ public sealed class BrowserSite : IAsyncLifetime
     private readonly ContentTree _content = ContentTree.CopyOfRealContent();
     private IbmInfoFactory? _app;
     private IPlaywright? _playwright;
+    private readonly Dictionary<string, IPage> _reused = [];
 
     public IBrowser Browser { get; private set; } = null!;
     public string BaseUrl { get; private set; } = "";
@@ -52,6 +53,26 @@ public sealed class BrowserSite : IAsyncLifetime
         // Nothing but our own server may be reached: a third-party request fails the page.
         await context.RouteAsync(url => !url.StartsWith(BaseUrl, StringComparison.Ordinal), route => route.AbortAsync());
         return await context.NewPageAsync();
+    }
+
+    /// <summary>
+    /// A page kept open for the whole collection, one for each set of options: a new context costs Chromium a new
+    /// renderer process, more than loading a page. Its cookies are cleared and its colour scheme reset, so each test
+    /// starts on it as a first-time visitor; the test navigates it and leaves it open. Given an
+    /// <paramref name="initScript"/>, every document the page loads runs it first.
+    /// </summary>
+    public async Task<IPage> ReusedPageAsync(int width = 1280, int height = 900, ColorScheme scheme = ColorScheme.Light, bool javaScript = true, string? initScript = null)
+    {
+        var key = $"{width}x{height} {scheme} javascript={javaScript} script={initScript?.GetHashCode()}";
+        if (!_reused.TryGetValue(key, out var page))
+        {
+            page = await NewPageAsync(width, height, scheme, javaScript);
+            if (initScript is not null) await page.Context.AddInitScriptAsync(initScript);
+            _reused[key] = page;
+        }
+        await page.Context.ClearCookiesAsync();
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { ColorScheme = scheme });
+        return page;
     }
 
     public async Task DisposeAsync()
