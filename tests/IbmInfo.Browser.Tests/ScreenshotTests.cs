@@ -10,7 +10,7 @@ namespace IbmInfo.Browser.Tests;
 /// reader of each would notice at that width read from the page itself: no sideways scrolling, the reading column as
 /// wide as the screen up to its measure and centred, the title in the first screenful, the theme's own background.
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(ScreenshotCollection.Name)]
 public sealed class ScreenshotTests(BrowserSite site)
 {
     private static readonly (string Name, string Url)[] Pages =

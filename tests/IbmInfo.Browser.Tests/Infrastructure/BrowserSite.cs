@@ -100,3 +100,20 @@ public sealed class AccessibilityCollection : ICollectionFixture<BrowserSite>
 {
     public const string Name = "browser-accessibility";
 }
+
+/// <summary>The editorial path, which changes what its app serves: a collection, and so an app, of its own.</summary>
+[CollectionDefinition(Name)]
+public sealed class EditorPathCollection : ICollectionFixture<BrowserSite>
+{
+    public const string Name = "browser-editor-path";
+}
+
+/// <summary>
+/// The full-page screenshots, which wait on Chromium more than they use a core: a collection of their own, so that
+/// the others run while they wait.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class ScreenshotCollection : ICollectionFixture<BrowserSite>
+{
+    public const string Name = "browser-screenshots";
+}
