@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using IbmInfo.Browser.Tests.Infrastructure;
 using IbmInfo.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
@@ -11,14 +10,6 @@ namespace IbmInfo.Browser.Tests;
 [Collection(AccessibilityCollection.Name)]
 public sealed class AccessibilityTests(BrowserSite site)
 {
-    private static readonly AxeRunOptions Wcag22AA = new()
-    {
-        RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
-        // Every rule still runs on every element; only the violations are reported in full (axe's own advice for speed:
-        // describing each passing element costs more than the checks).
-        ResultTypes = [ResultType.Violations],
-    };
-
     /// <summary>
     /// The rules whose answer depends on colours alone. The dark theme changes nothing but colours (the test below
     /// keeps that true), so on its second pass a page needs only these: every other rule would answer as in light.
@@ -33,30 +24,26 @@ public sealed class AccessibilityTests(BrowserSite site)
     [MemberData(nameof(PublicPages.Data), MemberType = typeof(PublicPages))]
     public async Task Page_has_no_axe_violations_in_either_theme(string url)
     {
-        var page = await site.NewPageAsync(scheme: ColorScheme.Light);
+        var page = await site.ReusedPageAsync(scheme: ColorScheme.Light, initScript: Axe.Source);
         await page.GotoAsync(url);
-        foreach (var (scheme, rules) in new[] { (ColorScheme.Light, Wcag22AA), (ColorScheme.Dark, ColourRules) })
+        foreach (var (scheme, rules) in new[] { (ColorScheme.Light, Axe.Wcag22AA), (ColorScheme.Dark, ColourRules) })
         {
             // The same page, its colours switched as the reader's system setting would switch them.
             await page.EmulateMediaAsync(new PageEmulateMediaOptions { ColorScheme = scheme });
-            var result = await page.RunAxe(rules);
-            var problems = result.Violations.Select(v =>
-                $"{v.Id} ({v.Impact}): {v.Help}\n    " + string.Join("\n    ", v.Nodes.Take(5).Select(n => $"{n.Target} {n.Html}")));
-            Assert.True(result.Violations.Length == 0, $"{url} in the {scheme} theme:\n" + string.Join("\n", problems));
+            var violations = await Axe.RunAsync(page, rules);
+            Assert.True(violations.Length == 0, $"{url} in the {scheme} theme:\n" + Axe.Describe(violations));
         }
-        await page.Context.CloseAsync();
     }
 
     [Theory]
     [MemberData(nameof(PublicPages.Data), MemberType = typeof(PublicPages))]
     public async Task Page_fits_a_320_px_screen_without_horizontal_scrolling(string url)
     {
-        var page = await site.NewPageAsync(width: 320, height: 640);
+        var page = await site.ReusedPageAsync(width: 320, height: 640);
         await page.GotoAsync(url);
         var widths = await page.EvaluateAsync<int[]>("() => [document.scrollingElement.scrollWidth, window.innerWidth]");
         var (scrollWidth, innerWidth) = (widths[0], widths[1]);
         Assert.True(scrollWidth <= innerWidth, $"{url} is {scrollWidth} px wide in a {innerWidth} px window; too wide: " + await TooWideAsync(page));
-        await page.Context.CloseAsync();
     }
 
     [Theory]
@@ -66,11 +53,10 @@ public sealed class AccessibilityTests(BrowserSite site)
     public async Task Page_fits_at_200_percent_zoom_of_a_1280_px_window(string url)
     {
         // Browser zoom at 200 % lays a 1280 px window out as 640 CSS px with every pixel doubled.
-        var page = await site.NewPageAsync(width: 640, height: 400);
+        var page = await site.ReusedPageAsync(width: 640, height: 400);
         await page.GotoAsync(url);
         var fits = await page.EvaluateAsync<bool>("() => document.scrollingElement.scrollWidth <= window.innerWidth");
-        Assert.True(fits, "too wide: " + await TooWideAsync(page));
-        await page.Context.CloseAsync();
+        Assert.True(fits, $"{url} too wide: " + await TooWideAsync(page));
     }
 
     [Fact]

@@ -14,28 +14,38 @@ public sealed class ContentSecurityPolicyTests(BrowserSite site)
     [MemberData(nameof(PublicPages.Data), MemberType = typeof(PublicPages))]
     public async Task Page_runs_under_the_policy_without_a_single_violation(string url)
     {
-        var page = await site.NewPageAsync();
-        // Injected by the browser itself before any of the page loads, so the policy does not apply to it.
-        await page.AddInitScriptAsync("""
-            window.__violations = [];
-            document.addEventListener('securitypolicyviolation', e =>
-                window.__violations.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`));
-            """);
+        var page = await site.ReusedPageAsync(initScript: ViolationListener);
         var console = new List<string>();
-        page.Console += (_, message) =>
+        void OnConsole(object? sender, IConsoleMessage message)
         {
             if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)
                 || message.Text.Contains("Permissions-Policy", StringComparison.OrdinalIgnoreCase))
                 console.Add($"{message.Type}: {message.Text}");
-        };
-
-        var response = await page.GotoAsync(url, new PageGotoOptions { WaitUntil = WaitUntilState.Load });
-        var violations = await page.EvaluateAsync<string[]>("() => window.__violations");
-        var styled = await page.EvaluateAsync<bool>("() => [...document.styleSheets].some(s => s.href && s.href.includes('/css/site') && s.cssRules.length > 0)");
+        }
+        page.Console += OnConsole;
+        IResponse? response;
+        string[] violations;
+        bool styled;
+        try
+        {
+            response = await page.GotoAsync(url, new PageGotoOptions { WaitUntil = WaitUntilState.Load });
+            violations = await page.EvaluateAsync<string[]>("() => window.__violations");
+            styled = await page.EvaluateAsync<bool>("() => [...document.styleSheets].some(s => s.href && s.href.includes('/css/site') && s.cssRules.length > 0)");
+        }
+        finally
+        {
+            page.Console -= OnConsole;
+        }
 
         Assert.Contains("default-src 'none'", await response!.HeaderValueAsync("content-security-policy") ?? "");
         Assert.True(violations.Length == 0 && console.Count == 0, $"{url}:\n" + string.Join("\n", violations.Concat(console)));
         Assert.True(styled, $"{url}: the site's stylesheet was not applied");
-        await page.Context.CloseAsync();
     }
+
+    // Run by the browser itself before any of each page loads, so the policy does not apply to it.
+    private const string ViolationListener = """
+        window.__violations = [];
+        document.addEventListener('securitypolicyviolation', e =>
+            window.__violations.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`));
+        """;
 }

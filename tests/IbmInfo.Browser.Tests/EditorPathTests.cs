@@ -1,7 +1,4 @@
 using IbmInfo.Browser.Tests.Infrastructure;
-using IbmInfo.Web.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -11,21 +8,16 @@ namespace IbmInfo.Browser.Tests;
 /// <summary>
 /// The whole editorial path in a real browser with JavaScript off and no restart anywhere: an editor writes, previews,
 /// fixes a problem and submits; a reviewer approves; a reader sees the new text, its history and the diff. It runs
-/// on an app of its own, so the shared site's pages stay as the other tests expect them.
+/// in a collection of its own, on that collection's app, so the other collections' pages stay as their tests expect.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-public sealed class EditorPathTests(BrowserSite site) : IDisposable
+[Collection(EditorPathCollection.Name)]
+public sealed class EditorPathTests(BrowserSite site)
 {
     private const string Password = "a long browser-test passphrase";
-    private readonly ContentTree _content = ContentTree.CopyOfRealContent();
-    private IbmInfoFactory? _app;
 
-    private async Task<string> StartAsync()
+    private async Task<string> AddEditorAndReviewerAsync()
     {
-        _app = new IbmInfoFactory(_content.Root);
-        _app.UseKestrel(0);
-        _app.StartServer();
-        await using (var scope = _app.Services.CreateAsyncScope())
+        await using (var scope = site.App.Services.CreateAsyncScope())
         {
             var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
             var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
@@ -38,8 +30,7 @@ public sealed class EditorPathTests(BrowserSite site) : IDisposable
                 await users.AddToRoleAsync(user, role);
             }
         }
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return address.Replace("localhost", "127.0.0.1", StringComparison.Ordinal).Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
+        return site.BaseUrl;
     }
 
     private async Task<IPage> PageAsync(string baseUrl)
@@ -60,10 +51,10 @@ public sealed class EditorPathTests(BrowserSite site) : IDisposable
     [Fact]
     public async Task An_editor_writes_previews_fixes_and_submits_a_reviewer_approves_and_a_reader_sees_it_with_its_history_and_diff()
     {
-        var baseUrl = await StartAsync();
+        var baseUrl = await AddEditorAndReviewerAsync();
         const string Sentence = "A sentence written in the browser for this test.";
         // The next version after the newest in the content folder, whatever number that is today.
-        var next = Directory.GetFiles(Path.Combine(_content.Root, "articles", "treatment-evidence"), "*.md").Length + 1;
+        var next = Directory.GetFiles(Path.Combine(site.App.ContentRoot, "articles", "treatment-evidence"), "*.md").Length + 1;
 
         var editor = await PageAsync(baseUrl);
         await SignInAsync(editor, "writer@example.org");
@@ -109,11 +100,5 @@ public sealed class EditorPathTests(BrowserSite site) : IDisposable
         Assert.Contains(Sentence, await reader.Locator(".diff-added").AllInnerTextsAsync() is var added ? string.Join("\n", added) : "");
 
         foreach (var page in new[] { editor, reviewer, reader }) await page.Context.CloseAsync();
-    }
-
-    public void Dispose()
-    {
-        _app?.Dispose();
-        _content.Dispose();
     }
 }

@@ -13,7 +13,7 @@ public sealed class ReaderControlsTests(BrowserSite site)
     [Fact]
     public async Task Without_javascript_the_audience_switch_changes_the_article()
     {
-        var page = await site.NewPageAsync(javaScript: false);
+        var page = await site.ReusedPageAsync(javaScript: false);
         await page.GotoAsync(Article);
         await page.GetByRole(AriaRole.Button, new() { Name = "Healthcare professional" }).ClickAsync();
 
@@ -23,13 +23,12 @@ public sealed class ReaderControlsTests(BrowserSite site)
         Assert.Equal("true", await page.GetByRole(AriaRole.Button, new() { Name = "Healthcare professional" }).GetAttributeAsync("aria-pressed"));
         Assert.Equal(0, await page.Locator(".article-body .audience-patient").CountAsync());
         Assert.True(await page.Locator(".article-body .audience-clinician").CountAsync() > 0);
-        await page.Context.CloseAsync();
     }
 
     [Fact]
     public async Task Without_javascript_the_search_box_on_every_page_finds_articles()
     {
-        var page = await site.NewPageAsync(javaScript: false);
+        var page = await site.ReusedPageAsync(javaScript: false);
         await page.GotoAsync("/about");
         var box = page.GetByRole(AriaRole.Searchbox, new() { Name = "Search IbmInfo" });
         await box.FillAsync("swallowing");
@@ -39,13 +38,12 @@ public sealed class ReaderControlsTests(BrowserSite site)
         Assert.Contains("/search?q=swallowing", page.Url);
         Assert.Matches(@"\d+ results? for", await page.Locator(".search-count").InnerTextAsync());
         Assert.True(await page.Locator(".search-results mark").CountAsync() > 0);
-        await page.Context.CloseAsync();
     }
 
     [Fact]
     public async Task Without_javascript_the_question_form_shows_errors_then_sends()
     {
-        var page = await site.NewPageAsync(javaScript: false);
+        var page = await site.ReusedPageAsync(javaScript: false);
         await page.GotoAsync(Article);
         await page.GetByLabel("Your name (optional)").FillAsync("Sam");
         await page.GetByRole(AriaRole.Button, new() { Name = "Send question" }).ClickAsync();
@@ -59,13 +57,12 @@ public sealed class ReaderControlsTests(BrowserSite site)
         Assert.Matches(@"/questions/sent\?version=\d+$", page.Url);
         Assert.Contains("your question has been sent", await page.Locator("h1").InnerTextAsync());
         await AssertStoredAsync("Does swimming help with IBM? (no-JS test)");
-        await page.Context.CloseAsync();
     }
 
     [Fact]
     public async Task By_keyboard_alone_a_reader_reaches_and_sends_the_question_form()
     {
-        var page = await site.NewPageAsync(width: 375, height: 800);
+        var page = await site.ReusedPageAsync(width: 375, height: 800);
         await page.GotoAsync(Article);
         for (var presses = 0; presses < 300 && await ActiveIdAsync(page) != "question-text"; presses++)
             await page.Keyboard.PressAsync("Tab");
@@ -80,18 +77,16 @@ public sealed class ReaderControlsTests(BrowserSite site)
 
         Assert.Contains("your question has been sent", await page.Locator("h1").InnerTextAsync());
         await AssertStoredAsync("Is it safe to have a flu jab? (keyboard test)");
-        await page.Context.CloseAsync();
     }
 
     [Fact]
     public async Task By_keyboard_alone_the_feedback_buttons_work_with_space()
     {
-        var page = await site.NewPageAsync();
+        var page = await site.ReusedPageAsync();
         await page.GotoAsync(Article);
         await page.GetByRole(AriaRole.Button, new() { Name = "Yes" }).FocusAsync();
         await Task.WhenAll(page.WaitForURLAsync("**feedback=thanks*"), page.Keyboard.PressAsync("Space"));
         Assert.Contains("Thank you", await page.Locator("#page-feedback").InnerTextAsync());
-        await page.Context.CloseAsync();
     }
 
     [Theory]
@@ -99,7 +94,7 @@ public sealed class ReaderControlsTests(BrowserSite site)
     [InlineData(1280)]
     public async Task Main_controls_are_at_least_44_px_tap_targets(int width)
     {
-        var page = await site.NewPageAsync(width: width);
+        var page = await site.ReusedPageAsync(width: width);
         await page.GotoAsync(Article);
         string[] selectors =
         [
@@ -116,19 +111,17 @@ public sealed class ReaderControlsTests(BrowserSite site)
             small.AddRange(boxes.Where(b => b[1] < 44 || b[0] < 44).Select(b => $"{selector}: {b[0]:0}×{b[1]:0}"));
         }
         Assert.True(small.Count == 0, string.Join("\n", small));
-        await page.Context.CloseAsync();
     }
 
     [Fact]
     public async Task Keyboard_focus_is_visible()
     {
-        var page = await site.NewPageAsync();
+        var page = await site.ReusedPageAsync();
         await page.GotoAsync(Article);
         await page.Keyboard.PressAsync("Tab");
         var outline = await page.EvaluateAsync<string>("() => getComputedStyle(document.activeElement).outlineStyle");
         Assert.Equal("Skip to main content", await page.EvaluateAsync<string>("() => document.activeElement.textContent.trim()"));
         Assert.Equal("solid", outline);
-        await page.Context.CloseAsync();
     }
 
     private static Task<string> ActiveIdAsync(IPage page) => page.EvaluateAsync<string>("() => document.activeElement?.id ?? ''");

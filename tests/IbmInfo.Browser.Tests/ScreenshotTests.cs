@@ -10,7 +10,7 @@ namespace IbmInfo.Browser.Tests;
 /// reader of each would notice at that width read from the page itself: no sideways scrolling, the reading column as
 /// wide as the screen up to its measure and centred, the title in the first screenful, the theme's own background.
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(ScreenshotCollection.Name)]
 public sealed class ScreenshotTests(BrowserSite site)
 {
     private static readonly (string Name, string Url)[] Pages =
@@ -31,15 +31,28 @@ public sealed class ScreenshotTests(BrowserSite site)
     {
         var folder = Path.Combine(RepositoryPaths.Root, "tests", "screenshots");
         Directory.CreateDirectory(folder);
-        var page = await site.NewPageAsync(width: width, height: 800, scheme: theme == "dark" ? ColorScheme.Dark : ColorScheme.Light);
-        foreach (var (name, url) in Pages)
+        var page = await site.ReusedPageAsync(width: width, height: 800, scheme: theme == "dark" ? ColorScheme.Dark : ColorScheme.Light);
+        // Each main page in a tab of its own in the same context, all captured at once: a full-page capture waits on
+        // Chromium far longer than it keeps a core busy. The pages load one after another, in the order above, since
+        // one sets the audience cookie that the ones after it are read with.
+        var tabs = new List<IPage> { page };
+        while (tabs.Count < Pages.Length) tabs.Add(await page.Context.NewPageAsync());
+        try
         {
-            await page.GotoAsync(url);
-            var path = Path.Combine(folder, $"{name}-{width}-{theme}.png");
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
-            await AssertLayoutAsync(page, $"{url} at {width} px, {theme}", theme);
-            // The first screenful too: what a reader sees on arrival, small enough to look at closely.
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.ChangeExtension(path, null) + "-top.png" });
+            for (var i = 0; i < Pages.Length; i++) await tabs[i].GotoAsync(Pages[i].Url);
+            await Task.WhenAll(Pages.Select(async (main, i) =>
+            {
+                var tab = tabs[i];
+                var path = Path.Combine(folder, $"{main.Name}-{width}-{theme}.png");
+                await tab.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+                await AssertLayoutAsync(tab, $"{main.Url} at {width} px, {theme}", theme);
+                // The first screenful too: what a reader sees on arrival, small enough to look at closely.
+                await tab.ScreenshotAsync(new PageScreenshotOptions { Path = Path.ChangeExtension(path, null) + "-top.png" });
+            }));
+        }
+        finally
+        {
+            foreach (var tab in tabs.Skip(1)) await tab.CloseAsync();
         }
         // The end of an article: the question form and "Was this page useful?", side by side in one picture.
         await page.GotoAsync("/articles/treatment-evidence");
@@ -52,7 +65,6 @@ public sealed class ScreenshotTests(BrowserSite site)
             Clip = new Clip { X = 0, Y = top!.Y - 8, Width = width, Height = bottom!.Y + bottom.Height - top.Y + 16 },
         });
         await page.Locator(".article-body table").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(folder, $"table-{width}-{theme}.png") });
-        await page.Context.CloseAsync();
     }
 
     private static async Task AssertLayoutAsync(IPage page, string where, string theme)

@@ -16,6 +16,7 @@ public sealed class BrowserSite : IAsyncLifetime
     private readonly ContentTree _content = ContentTree.CopyOfRealContent();
     private IbmInfoFactory? _app;
     private IPlaywright? _playwright;
+    private readonly Dictionary<string, IPage> _reused = [];
 
     public IBrowser Browser { get; private set; } = null!;
     public string BaseUrl { get; private set; } = "";
@@ -54,6 +55,26 @@ public sealed class BrowserSite : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>
+    /// A page kept open for the whole collection, one for each set of options: a new context costs Chromium a new
+    /// renderer process, more than loading a page. Its cookies are cleared and its colour scheme reset, so each test
+    /// starts on it as a first-time visitor; the test navigates it and leaves it open. Given an
+    /// <paramref name="initScript"/>, every document the page loads runs it first.
+    /// </summary>
+    public async Task<IPage> ReusedPageAsync(int width = 1280, int height = 900, ColorScheme scheme = ColorScheme.Light, bool javaScript = true, string? initScript = null)
+    {
+        var key = $"{width}x{height} {scheme} javascript={javaScript} script={initScript?.GetHashCode()}";
+        if (!_reused.TryGetValue(key, out var page))
+        {
+            page = await NewPageAsync(width, height, scheme, javaScript);
+            if (initScript is not null) await page.Context.AddInitScriptAsync(initScript);
+            _reused[key] = page;
+        }
+        await page.Context.ClearCookiesAsync();
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { ColorScheme = scheme });
+        return page;
+    }
+
     public async Task DisposeAsync()
     {
         if (Browser is not null) await Browser.DisposeAsync();
@@ -78,4 +99,21 @@ public sealed class BrowserCollection : ICollectionFixture<BrowserSite>
 public sealed class AccessibilityCollection : ICollectionFixture<BrowserSite>
 {
     public const string Name = "browser-accessibility";
+}
+
+/// <summary>The editorial path, which changes what its app serves: a collection, and so an app, of its own.</summary>
+[CollectionDefinition(Name)]
+public sealed class EditorPathCollection : ICollectionFixture<BrowserSite>
+{
+    public const string Name = "browser-editor-path";
+}
+
+/// <summary>
+/// The full-page screenshots, which wait on Chromium more than they use a core: a collection of their own, so that
+/// the others run while they wait.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class ScreenshotCollection : ICollectionFixture<BrowserSite>
+{
+    public const string Name = "browser-screenshots";
 }
