@@ -23,6 +23,9 @@ public sealed class SqliteSearchIndex(IbmInfoDb db) : ISearchIndex
     /// <summary>The smallest part worth cutting off: short texts stay whole or in a few parts.</summary>
     public const int LeastPartLength = 2000;
 
+    /// <summary>How much FTS5 may merge after a re-indexing, in pages: a few milliseconds' work.</summary>
+    private const int MergePages = 500;
+
     public async Task ReindexArticlesAsync(IEnumerable<int> articleIds, CancellationToken cancellationToken)
     {
         var ids = articleIds.Distinct().ToList();
@@ -66,6 +69,9 @@ public sealed class SqliteSearchIndex(IbmInfoDb db) : ISearchIndex
         {
             await db.Database.CloseConnectionAsync();
         }
+        // Every write leaves a new segment (EF's savepoints flush FTS5's pending terms), and each search seeks every
+        // segment for each page row: a bounded merge (at most MergePages pages written) keeps them few.
+        await db.Database.ExecuteSqlAsync($"INSERT INTO SearchIndex(SearchIndex, rank) VALUES('merge', {MergePages})", cancellationToken);
     }
 
     /// <summary>
