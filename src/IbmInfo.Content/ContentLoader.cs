@@ -243,7 +243,8 @@ public sealed partial class ContentLoader(ContentRenderer renderer, Func<Content
         try
         {
             // Read no more than the size taken above: a file growing meanwhile is being written, not finished.
-            using var stream = new FileStream(regular.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            // Unbuffered: the whole file is read into one array, so a buffer in between would only copy it twice.
+            using var stream = new FileStream(regular.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
             var buffer = new byte[regular.Length];
             var length = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
             if (length == buffer.Length && stream.ReadByte() != -1)
@@ -374,8 +375,10 @@ public sealed partial class ContentLoader(ContentRenderer renderer, Func<Content
 
         // The check's parse serves the rendering for every audience (each skips the other audiences' blocks).
         var document = checkedDocument ?? renderer.Parse(parsed.Body);
-        var renderings = Enum.GetValues<Audience>().ToDictionary(a => a, a => renderer.Render(document, a, keyPoints));
-        return new ContentVersion(kind, slug, number, file, hash, parsed.FrontMatter, renderings);
+        var renderings = renderer.RenderForEveryAudience(document, keyPoints);
+        // Without a byte-order mark or a carriage return the decoded text is already the exact one.
+        var exact = bytes.AsSpan().IndexOfAny((byte)'\r', (byte)0xEF) < 0 ? text : ExactText(bytes)!;
+        return new ContentVersion(kind, slug, number, file, hash, parsed.FrontMatter, renderings) { Text = exact };
     }
 
     /// <summary>A file's bytes as strict UTF-8 (a byte-order mark is allowed), with Windows line ends made plain.</summary>

@@ -195,6 +195,12 @@ public sealed record ContentVersion(
     FrontMatter FrontMatter,
     IReadOnlyDictionary<Audience, RenderedBody> Renderings)
 {
+    /// <summary>
+    /// The file's text exactly as the bytes that were checked and hashed say (byte-order mark and line ends kept), so
+    /// the text stored is the text checked, and writing it back as UTF-8 gives the same bytes and hash.
+    /// </summary>
+    public required string Text { get; init; }
+
     /// <summary>Every reference key the version cites, for any audience.</summary>
     public IReadOnlyList<string> CitedKeys => Renderings[Audience.All].CitedKeys;
 }

@@ -50,7 +50,18 @@ public sealed partial class ContentRenderer
     internal RenderedBody Render(MarkdownDocument document, Audience audience, KeyPoints? keyPoints = null)
     {
         NeutraliseUnsafeLinks(document);
+        return RenderNeutralised(document, audience, keyPoints);
+    }
 
+    /// <summary>The renderings of a document parsed by <see cref="Parse"/> for every audience, its links neutralised once for all.</summary>
+    internal Dictionary<Audience, RenderedBody> RenderForEveryAudience(MarkdownDocument document, KeyPoints? keyPoints)
+    {
+        NeutraliseUnsafeLinks(document);
+        return Enum.GetValues<Audience>().ToDictionary(a => a, a => RenderNeutralised(document, a, keyPoints));
+    }
+
+    private RenderedBody RenderNeutralised(MarkdownDocument document, Audience audience, KeyPoints? keyPoints)
+    {
         using var keyPointsWriter = new StringWriter(CultureInfo.InvariantCulture);
         using var writer = new StringWriter(CultureInfo.InvariantCulture);
         var renderer = new HtmlRenderer(keyPointsWriter);
