@@ -21,13 +21,16 @@ public class SharedApp : IDisposable
 
     public ContentTree Content { get; } = new();
 
+    /// <summary>The app's clock, set by a derived constructor whose tests compare dates (see <see cref="RunningClock"/>).</summary>
+    protected TimeProvider? Clock { get; init; }
+
     /// <summary>The app, started on first use: by then the derived constructor has written the content.</summary>
     public IbmInfoFactory App
     {
         get
         {
             if (_app is not null) return _app;
-            var app = new IbmInfoFactory(Content.Root);
+            var app = new IbmInfoFactory(Content.Root) { Clock = Clock };
             // Many tests post to one app within a minute here; the limits themselves are tested on apps of their own.
             app.Settings["RateLimits:FormPostsPerMinute"] = "100000";
             app.Settings["RateLimits:SignInPostsPerMinute"] = "100000";

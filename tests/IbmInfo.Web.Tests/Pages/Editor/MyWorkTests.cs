@@ -16,8 +16,12 @@ public sealed class MyWorkTests(MyWorkTests.Site site) : SharedAppTest<MyWorkTes
 
     public sealed class Site : SharedApp
     {
+        /// <summary>Noon on a fixed day, running on: the dates due below are counted from it, not from a day a run may leave.</summary>
+        public RunningClock Calendar { get; } = new(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
+
         public Site()
         {
+            Clock = Calendar;
             Content.WriteArticle("steroids", 1, "## Steroids\n\nNo benefit [@cochrane-2015].", title: "Steroids in IBM");
             Content.WriteArticle("exercise", 1, "## Exercise\n\nGentle exercise is safe.", title: "Exercise");
             Content.WriteArticle("swallowing", 1, "## Swallowing\n\nAsk for an assessment.", title: "Swallowing", author: ContentEditor);
@@ -27,7 +31,7 @@ public sealed class MyWorkTests(MyWorkTests.Site site) : SharedAppTest<MyWorkTes
         }
     }
 
-    private static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow);
+    private DateOnly Today => Shared.Calendar.Today;
 
     private async Task<HttpClient> SignInAsContentEditorAsync(params string[] extraRoles)
     {
