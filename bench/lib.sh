@@ -181,9 +181,9 @@ bench_start_postgres() {
 
 # bench_wrk NAME URL [wrk options…]: a short warm-up, then the measured run (-t2 -c64 -d10s unless
 # WRK_CONNECTIONS / WRK_SECONDS / WRK_SCRIPT say otherwise; the script must print report.lua's RESULT line).
-# Prints one line "NAME rps=… p50_ms=… p95_ms=… p99_ms=… http_errors=… socket_errors=… requests=… cpu_us=…"
-# (cpu_us: the CPU the server WRK_SERVER_PID used per request, in microseconds) and keeps wrk's own output in the
-# temporary folder.
+# Prints one line "NAME rps=… p50_ms=… p95_ms=… p99_ms=… http_errors=… socket_errors=… requests=…", with
+# "cpu_us=…" (the CPU the server used per request, in microseconds) when WRK_SERVER_PID names the server, and keeps
+# wrk's own output in the temporary folder.
 bench_wrk() {
   local name=$1 url=$2; shift 2
   local c=${WRK_CONNECTIONS:-64} script=${WRK_SCRIPT:-$BENCH_DIR/report.lua}
@@ -194,8 +194,9 @@ bench_wrk() {
   BENCH_DIR=$BENCH_DIR wrk -t2 -c"$c" -d"${WRK_SECONDS:-10}"s --timeout 30s --latency -s "$script" "$@" "$url" >"$BENCH_TMP/wrk-$name.txt" 2>&1
   cpu_after=$(bench_cpu_ticks "${WRK_SERVER_PID:-}")
   result=$(grep '^RESULT ' "$BENCH_TMP/wrk-$name.txt" | cut -d' ' -f2-)
-  echo "$name $result cpu_us=$(awk -v t=$((cpu_after - cpu_before)) -v hz="$(getconf CLK_TCK)" -v n="$(field "$result" requests)" \
-    'BEGIN { if (n > 0) printf "%.1f", t / hz * 1e6 / n; else print "0" }')"
+  [ -n "${WRK_SERVER_PID:-}" ] && result+=" cpu_us=$(awk -v t=$((cpu_after - cpu_before)) -v hz="$(getconf CLK_TCK)" \
+    -v n="$(field "$result" requests)" 'BEGIN { if (n > 0) printf "%.1f", t / hz * 1e6 / n; else print "0" }')"
+  echo "$name $result"
 }
 
 # bench_cpu_ticks [PID]: the CPU time (user + system, in clock ticks) a process and its children (nginx's worker)
