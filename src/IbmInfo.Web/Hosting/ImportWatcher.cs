@@ -13,23 +13,43 @@ internal sealed class ImportWatcher(IServiceScopeFactory scopes, SiteChanges cha
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(3);
 
+    // The newest import when the site started; null until it could be read.
+    private int? _seen;
+    private bool _known;
+
+    /// <summary>
+    /// Reads the newest import before the server takes requests (the migrations have run by then: this is registered
+    /// after <see cref="StartupSync"/>), so an import made in the first seconds is not taken for the starting state.
+    /// </summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            _seen = await NewestImportAsync(cancellationToken);
+            _known = true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A read-only or not yet migrated database: the first read that works drops the pages once.
+            logger.LogDebug(e, "Could not read the import record at start");
+        }
+        await base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        int? seen = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 await Task.Delay(Interval, stoppingToken);
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<IbmInfoDb>();
-                var last = await db.ImportRuns.MaxAsync(r => (int?)r.Id, stoppingToken);
-                if (seen is not null && last != seen)
+                var last = await NewestImportAsync(stoppingToken);
+                if (!_known || last != _seen)
                 {
                     logger.LogInformation("An import was recorded (run {Run}); dropping the cached reader pages", last);
                     await changes.NotifyAsync(stoppingToken);
                 }
-                seen = last;
+                (_seen, _known) = (last, true);
             }
             catch (OperationCanceledException)
             {
@@ -37,9 +57,16 @@ internal sealed class ImportWatcher(IServiceScopeFactory scopes, SiteChanges cha
             }
             catch (Exception e)
             {
-                // The database may still be migrating at start, or be busy: try again next time.
+                // The database may be busy: try again next time.
                 logger.LogDebug(e, "Could not read the import record");
             }
         }
+    }
+
+    private async Task<int?> NewestImportAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IbmInfoDb>();
+        return await db.ImportRuns.MaxAsync(r => (int?)r.Id, cancellationToken);
     }
 }
