@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
+using SQLitePCL;
 
 namespace IbmInfo.Web.Hosting;
 
@@ -128,7 +129,12 @@ public sealed class DatabaseAccess
     /// <summary>Room a write needs: the write-ahead log grows by a few pages per write, a sync by megabytes.</summary>
     private const long MinimumFreeBytes = 1024 * 1024;
 
-    /// <summary>Takes the write lock and lets it go again without writing: refused by a read-only file, not by a busy one.</summary>
+    /// <summary>
+    /// Takes the write lock and lets it go again without writing: refused by a read-only file, not by a busy one. Asked
+    /// of SQLite itself, which answers "busy" at once (its busy timeout is 0 on this connection), where a command
+    /// would retry for at least a second: while an import writes, every probe would wait that second to learn that
+    /// another connection is writing.
+    /// </summary>
     private static (string? Reason, bool FolderReadOnly) ProbeWrite(string connectionString)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString) { Mode = SqliteOpenMode.ReadWrite };
@@ -137,15 +143,11 @@ public sealed class DatabaseAccess
         {
             using var connection = new SqliteConnection(builder.ToString());
             connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "BEGIN IMMEDIATE; ROLLBACK;";
-            command.CommandTimeout = 1;
-            command.ExecuteNonQuery();
+            var begin = raw.sqlite3_exec(connection.Handle, "BEGIN IMMEDIATE") & 0xFF; // the primary result code
+            if (begin is raw.SQLITE_BUSY or raw.SQLITE_LOCKED) return (null, false); // another connection is writing: the file can be written
+            SqliteException.ThrowExceptionForRC(begin, connection.Handle);
+            raw.sqlite3_exec(connection.Handle, "ROLLBACK");
             return (null, false);
-        }
-        catch (SqliteException busy) when (busy.SqliteErrorCode is 5 or 6)
-        {
-            return (null, false); // another connection is writing: the file can be written
         }
         catch (SqliteException refused) when (refused.SqliteErrorCode == 8)
         {
