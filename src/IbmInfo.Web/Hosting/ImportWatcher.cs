@@ -8,10 +8,11 @@ namespace IbmInfo.Web.Hosting;
 /// Notices an import made by another process (<c>content import</c> run beside the site) and drops the cached
 /// reader pages, as an import made here does at once. It reads the newest import's id every few seconds: one
 /// indexed integer. The site's own imports are noticed too; dropping the cache a second time is harmless.
+/// <c>Content:ImportWatchMilliseconds</c> sets how often (3 seconds by default; the tests look more often).
 /// </summary>
-internal sealed class ImportWatcher(IServiceScopeFactory scopes, SiteChanges changes, ILogger<ImportWatcher> logger) : BackgroundService
+internal sealed class ImportWatcher(IServiceScopeFactory scopes, SiteChanges changes, IConfiguration configuration, ILogger<ImportWatcher> logger) : BackgroundService
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(3);
+    private readonly TimeSpan _interval = TimeSpan.FromMilliseconds(configuration.GetValue("Content:ImportWatchMilliseconds", 3000));
 
     // The newest import when the site started; null until it could be read.
     private int? _seen;
@@ -42,7 +43,7 @@ internal sealed class ImportWatcher(IServiceScopeFactory scopes, SiteChanges cha
         {
             try
             {
-                await Task.Delay(Interval, stoppingToken);
+                await Task.Delay(_interval, stoppingToken);
                 var last = await NewestImportAsync(stoppingToken);
                 if (!_known || last != _seen)
                 {

@@ -10,12 +10,15 @@ namespace IbmInfo.Web.Tests.Hardening;
 /// Behind a balancer the same page is asked for under each node's own address (<c>node-a:5001</c>, <c>node-a:5002</c>):
 /// one cached copy serves them all, and nothing a client puts in <c>Host</c> reaches a page.
 /// </summary>
-public sealed class CacheKeyHostTests : AppTest
+public sealed class CacheKeyHostTests(CacheKeyHostTests.Site site) : SharedAppTest<CacheKeyHostTests.Site>(site)
 {
-    public CacheKeyHostTests()
+    public sealed class Site : SharedApp
     {
-        Content.WriteArticle("falls", 1, "## Falls\n\nA walking aid helps [@cochrane-2015].", title: "Preventing falls");
-        Content.WritePage("about", 1, "## About\n\nWho we are.", title: "About IbmInfo");
+        public Site()
+        {
+            Content.WriteArticle("falls", 1, "## Falls\n\nA walking aid helps [@cochrane-2015].", title: "Preventing falls");
+            Content.WritePage("about", 1, "## About\n\nWho we are.", title: "About IbmInfo");
+        }
     }
 
     private async Task<HttpResponseMessage> GetAsync(string url, string host)

@@ -7,12 +7,16 @@ using Microsoft.EntityFrameworkCore;
 namespace IbmInfo.Web.Tests.Hardening;
 
 /// <summary>The security headers reach the browser on every kind of response, not only on pages.</summary>
-public sealed class SecurityHeadersTests : AppTest
+public sealed class SecurityHeadersTests(SecurityHeadersTests.Site site) : SharedAppTest<SecurityHeadersTests.Site>(site)
 {
-    public SecurityHeadersTests()
+    public sealed class Site : SharedApp
     {
-        Content.WriteArticle("steroids", 1, "## Steroids\n\nNo benefit [@cochrane-2015].", title: "Steroids in IBM");
-        Content.WritePage("about", 1, "## About\n\nWho we are.", title: "About IbmInfo");
+        public Site()
+        {
+            Content.WriteArticle("steroids", 1, "## Steroids\n\nNo benefit [@cochrane-2015].", title: "Steroids in IBM");
+            Content.WritePage("about", 1, "## About\n\nWho we are.", title: "About IbmInfo");
+            Content.WritePage("alert-card", 1, "## Front\n\n- Do not give steroids.\n\n## Back\n\n- Call my team.", title: "Alert card");
+        }
     }
 
     [Theory]
@@ -32,7 +36,6 @@ public sealed class SecurityHeadersTests : AppTest
     [InlineData("/editor")]
     public async Task Every_response_carries_the_security_headers(string url)
     {
-        if (url == "/alert-card.pdf") Content.WritePage("alert-card", 1, "## Front\n\n- Do not give steroids.\n\n## Back\n\n- Call my team.", title: "Alert card");
         using var response = await App.CreateBrowser().GetAsync(url);
 
         AssertSecurityHeaders(response);

@@ -11,25 +11,28 @@ namespace IbmInfo.Web.Tests.Hosting;
 /// Reader pages come from memory after their first request, carry a strong ETag and a Cache-Control fit for shared
 /// caches, and change the moment a content sync or a review step changes what they show.
 /// </summary>
-public sealed class PageCachingTests : AppTest
+public sealed class PageCachingTests(PageCachingTests.Site site) : SharedAppTest<PageCachingTests.Site>(site)
 {
     private const string Article = "/articles/falls";
 
-    public PageCachingTests()
+    public sealed class Site : SharedApp
     {
-        Content.WriteArticle("falls", 1, """
-            ## Falls
+        public Site()
+        {
+            Content.WriteArticle("falls", 1, """
+                ## Falls
 
-            Weak thighs make falls more likely.
+                Weak thighs make falls more likely.
 
-            ::: patient
-            A note for patients.
-            :::
+                ::: patient
+                A note for patients.
+                :::
 
-            ::: clinician
-            A note for clinicians.
-            :::
-            """, title: "Preventing falls");
+                ::: clinician
+                A note for clinicians.
+                :::
+                """, title: "Preventing falls");
+        }
     }
 
     private HttpClient Client(string? acceptEncoding = null, string? audienceCookie = null)
@@ -207,6 +210,7 @@ public sealed class PageCachingTests : AppTest
     public async Task A_query_value_cannot_put_another_version_into_the_current_page()
     {
         Content.WriteArticle("falls", 2, "## Falls\n\nA second version.\n", title: "Preventing falls", change: "Rewritten.");
+        await App.SyncAsync();
         using var client = Client();
 
         using var poisoned = await client.GetAsync(Article + "?number=1");

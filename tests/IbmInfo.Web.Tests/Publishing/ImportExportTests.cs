@@ -13,6 +13,7 @@ public sealed class ImportExportTests : AppTest
     {
         Content.WriteArticle("steroids", 1, "## Steroids\n\nThey do not help [@cochrane-2015].", title: "Steroids in IBM");
         Content.WritePage("about", 1, "## About\n\nWho we are.");
+        App.Settings["Content:ImportWatchMilliseconds"] = "100"; // the watcher looks every 3 s on a real site
     }
 
     [Fact]
@@ -53,10 +54,10 @@ public sealed class ImportExportTests : AppTest
         Assert.Contains("added articles/steroids/2.md", output);
         Assert.Contains("1 added, 2 unchanged, 0 problem(s)", output);
         var seen = false;
-        for (var i = 0; i < 40 && !seen; i++)
+        for (var i = 0; i < 200 && !seen; i++)
         {
             seen = (await reader.GetStringAsync("/articles/steroids")).Contains("Imported by the command.");
-            if (!seen) await Task.Delay(250);
+            if (!seen) await Task.Delay(50);
         }
         Assert.True(seen, "the running site never showed the imported version");
     }

@@ -17,6 +17,15 @@ public sealed class RestartFaultTests(ITestOutputHelper output) : IDisposable
     private static readonly TimeSpan Bounded = TimeSpan.FromSeconds(90);
     private static readonly string[] StateA = ["falls", "steroids", "swallowing"];
 
+    /// <summary>
+    /// Articles of two versions each in the content change: enough that the sync's transaction writes about three times
+    /// the 2 MB of SQLite's page cache (some 40 kB a version with its renderings and search index: 6 MB), so its
+    /// uncommitted pages must spill into the write-ahead log at the latest a third of the way in, whatever the machine's
+    /// speed. That spill, not a time, is what the kill waits for.
+    /// </summary>
+    private const int BulkArticles = 75;
+    private static readonly string LastBulk = $"/articles/bulk-{BulkArticles:000}";
+
     private readonly ContentTree _content = new();
     private readonly string _dataFolder = Directory.CreateTempSubdirectory("ibminfo-reliability-").FullName;
     private string DatabasePath => Path.Combine(_dataFolder, "ibminfo.db");
@@ -73,20 +82,23 @@ public sealed class RestartFaultTests(ITestOutputHelper output) : IDisposable
         var stateA = DatabaseSnapshot.Read(DatabasePath);
         Assert.Equal(3, stateA["Versions"].Count);
 
-        WriteStateB(articles: 300);
+        WriteStateB(articles: BulkArticles);
         using (var killed = SiteProcess.Start(DatabasePath, _content.Root))
         {
             await killed.WaitForLineAsync(SyncWriting, Bounded);
-            // Killed once uncommitted pages of the sync have reached the write-ahead log on disk: a restart must ignore them.
+            // Killed once uncommitted pages of the sync have reached the write-ahead log on disk: a restart must ignore
+            // them. Only the sync writes once it has logged that it is writing (it holds the write lock), so any growth
+            // of the log from here on is its uncommitted pages.
             var wal = new FileInfo(DatabasePath + "-wal");
             var walBefore = wal.Exists ? wal.Length : 0;
             var writing = Stopwatch.StartNew();
             long WalGrowth() { wal.Refresh(); return (wal.Exists ? wal.Length : 0) - walBefore; }
-            while (!killed.HasLogged(SyncDone) && writing.Elapsed < Bounded && WalGrowth() < 512 * 1024)
+            while (!killed.HasLogged(SyncDone) && writing.Elapsed < Bounded && WalGrowth() <= 0)
                 await Task.Delay(5);
             var uncommitted = WalGrowth();
             killed.Kill();
             Assert.False(killed.HasLogged(SyncDone), "the sync finished before the kill; make the content change bigger:\n" + killed.Output);
+            Assert.True(uncommitted > 0, "no uncommitted page reached the write-ahead log before the kill");
             output.WriteLine($"killed {killed.SinceStart.ElapsedMilliseconds} ms after start, {writing.ElapsedMilliseconds} ms into the sync's transaction, " +
                 $"with {uncommitted:N0} bytes of it in the write-ahead log");
         }
@@ -104,21 +116,22 @@ public sealed class RestartFaultTests(ITestOutputHelper output) : IDisposable
             Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
         }
         await AssertServesStateAAsync(restarted);
-        using (var notYet = await restarted.Client.GetAsync("/articles/bulk-300"))
+        using (var notYet = await restarted.Client.GetAsync(LastBulk))
             Assert.True(notYet.StatusCode == HttpStatusCode.NotFound || restarted.HasLogged(SyncDone));
 
         await restarted.WaitUntilHealthyAsync(Bounded);
         var healthyAfter = restarted.SinceStart.ElapsedMilliseconds;
-        using (var bulk = await restarted.Client.GetAsync("/articles/bulk-300"))
+        using (var bulk = await restarted.Client.GetAsync(LastBulk))
             Assert.Equal(HttpStatusCode.OK, bulk.StatusCode);
         var (_, falls) = await restarted.Client.GetPageAsync("/articles/falls");
         Assert.Contains("A walking aid helps", falls.Text(".article-body"));
-        Assert.Equal("604", DatabaseSnapshot.Scalar(DatabasePath, "SELECT count(*) FROM Versions"));
-        output.WriteLine($"restart: first page served {servedAfter} ms after start, healthy (sync of 601 new versions done) after {healthyAfter} ms");
+        Assert.Equal($"{3 + 1 + 2 * BulkArticles}", DatabaseSnapshot.Scalar(DatabasePath, "SELECT count(*) FROM Versions"));
+        output.WriteLine($"restart: first page served {servedAfter} ms after start, healthy (sync of {1 + 2 * BulkArticles} new versions done) after {healthyAfter} ms; " +
+            $"database {new FileInfo(DatabasePath).Length:N0} bytes, write-ahead log {new FileInfo(DatabasePath + "-wal").Length:N0} bytes");
         restarted.Kill();
 
         using var unchanged = SiteProcess.Start(DatabasePath, _content.Root);
-        Assert.Equal(HttpStatusCode.OK, await unchanged.FirstAnswerAsync("/articles/bulk-300", Bounded));
+        Assert.Equal(HttpStatusCode.OK, await unchanged.FirstAnswerAsync(LastBulk, Bounded));
         var unchangedServedAfter = unchanged.SinceStart.ElapsedMilliseconds;
         await unchanged.WaitUntilHealthyAsync(Bounded);
         output.WriteLine($"unchanged restart ({DatabaseSnapshot.Scalar(DatabasePath, "SELECT count(*) FROM Versions")} versions): first page served {unchangedServedAfter} ms after start, healthy after {unchanged.SinceStart.ElapsedMilliseconds} ms");

@@ -13,14 +13,17 @@ namespace IbmInfo.Web.Tests.Reliability;
 /// realistic run of imports and review steps, and <c>db verify</c> (the built dll, in its own process) names the first
 /// entry that no longer matches after the database file is edited behind the app's back with plain SQL.
 /// </summary>
-public sealed class ReviewTrailTests : AppTest
+public sealed class ReviewTrailTests(ReviewTrailTests.Site site) : SharedAppTest<ReviewTrailTests.Site>(site)
 {
     private const string Reviewer = "dr.a@example.org";
 
-    public ReviewTrailTests()
+    public sealed class Site : SharedApp
     {
-        Content.WriteArticle("steroids", 1, "## Steroids\n\nNo proven benefit [@cochrane-2015].", title: "Steroids", author: "editor@example.org");
-        Content.WriteArticle("falls", 1, "## Falls\n\nWeak thighs make falls likely [@cochrane-2015].", title: "Preventing falls", author: "editor@example.org");
+        public Site()
+        {
+            Content.WriteArticle("steroids", 1, "## Steroids\n\nNo proven benefit [@cochrane-2015].", title: "Steroids", author: "editor@example.org");
+            Content.WriteArticle("falls", 1, "## Falls\n\nWeak thighs make falls likely [@cochrane-2015].", title: "Preventing falls", author: "editor@example.org");
+        }
     }
 
     private Task<(int ExitCode, string Output)> VerifyAsync(params string[] options) => App.RunCommandAsync(null, ["db", "verify", .. options]);
@@ -95,6 +98,7 @@ public sealed class ReviewTrailTests : AppTest
     public async Task Steps_saved_at_the_same_moment_by_different_reviewers_form_one_chain()
     {
         for (var i = 0; i < 8; i++) Content.WriteArticle($"topic-{i}", 1, $"## Topic {i}\n\nText [@cochrane-2015].", author: "editor@example.org");
+        await App.SyncAsync();
         await App.CreateUserAsync(Reviewer, [Roles.Reviewer]);
         var reviewer = new ReviewActor(Reviewer, "Dr A Reviewer", IsEditor: false, IsReviewer: true);
 

@@ -118,7 +118,7 @@ public sealed class SiteProcess : IDisposable
         while (await FirstAnswerAsync("/healthz", timeout) != HttpStatusCode.OK)
         {
             if (deadline.Elapsed > timeout) throw new Xunit.Sdk.XunitException($"/healthz not 200 within {timeout.TotalSeconds} s; output:\n{Output}");
-            await Task.Delay(200);
+            await Task.Delay(50);
         }
     }
 

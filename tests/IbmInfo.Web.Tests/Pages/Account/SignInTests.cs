@@ -3,12 +3,12 @@ using IbmInfo.Web.Tests.Infrastructure;
 
 namespace IbmInfo.Web.Tests.Pages.Account;
 
-public sealed class SignInTests : AppTest
+public sealed class SignInTests(SignInTests.Site site) : SharedAppTest<SignInTests.Site>(site)
 {
-
-    public SignInTests()
+    /// <summary>The sign-in limits are lifted here; the lockout counts per account id, which a reset makes anew.</summary>
+    public sealed class Site : SharedApp
     {
-        Content.WriteArticle("steroids", 1, "## Steroids\n\nNo benefit [@cochrane-2015].");
+        public Site() => Content.WriteArticle("steroids", 1, "## Steroids\n\nNo benefit [@cochrane-2015].");
     }
 
     [Fact]

@@ -10,8 +10,11 @@ namespace IbmInfo.Web.Tests.Pages.Articles;
 /// The answer first: key points for the reader's audience under the title with a one-line review status, the full
 /// review box at the foot, patient text for a first-time visitor; and the "Get help now" box on articles that ask for it.
 /// </summary>
-public sealed class AnswerFirstTests : AppTest
+public sealed class AnswerFirstTests(AnswerFirstTests.Site site) : SharedAppTest<AnswerFirstTests.Site>(site)
 {
+    /// <summary>Starts with no article: each test writes its own and imports it.</summary>
+    public sealed class Site : SharedApp;
+
     private const string KeyPoints = """
         key_points:
           patient:
@@ -61,6 +64,7 @@ public sealed class AnswerFirstTests : AppTest
     public async Task A_first_time_visitor_reads_the_patient_key_points_under_the_title_with_a_short_pending_line()
     {
         WriteArticle("treatments", KeyPoints);
+        await App.SyncAsync();
         var (status, page) = await App.CreateClient().GetPageAsync("/articles/treatments");
 
         Assert.Equal(HttpStatusCode.OK, status);
@@ -85,6 +89,7 @@ public sealed class AnswerFirstTests : AppTest
     public async Task The_professional_key_points_open_by_link_and_the_switch_says_why_it_asks_without_the_word_version()
     {
         WriteArticle("treatments", KeyPoints);
+        await App.SyncAsync();
         var client = App.CreateClient();
         var (_, patient) = await client.GetPageAsync("/articles/treatments");
         var form = patient.QuerySelector("form.audience-switch")!;
@@ -121,6 +126,7 @@ public sealed class AnswerFirstTests : AppTest
         // Only the newest version must have key points: an older one, at its permanent link, has none.
         WriteArticle("treatments", "order: 1");
         WriteArticle("treatments", KeyPoints, number: 2);
+        await App.SyncAsync();
         var (_, page) = await App.CreateClient().GetPageAsync("/articles/treatments/v/1");
         Assert.Null(page.QuerySelector(".key-points-box"));
         Assert.Equal("What has been tried.", page.Text(".lead"));
@@ -132,6 +138,7 @@ public sealed class AnswerFirstTests : AppTest
         WriteArticle("swallowing", KeyPoints + "\nurgent_help: true");
         WriteArticle("treatments", KeyPoints);
         Content.WritePage("get-help-now", 1, HelpPage, title: "Get help now");
+        await App.SyncAsync();
         var client = App.CreateClient();
 
         var (_, page) = await client.GetPageAsync("/articles/swallowing");
@@ -162,6 +169,7 @@ public sealed class AnswerFirstTests : AppTest
     public async Task Without_a_help_page_the_box_is_left_out_rather_than_invented()
     {
         WriteArticle("swallowing", KeyPoints + "\nurgent_help: true");
+        await App.SyncAsync();
         var (status, page) = await App.CreateClient().GetPageAsync("/articles/swallowing");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Null(page.QuerySelector(".get-help-now"));
@@ -172,6 +180,7 @@ public sealed class AnswerFirstTests : AppTest
     {
         WriteArticle("treatments", KeyPoints);
         Content.WriteArticle("falls", 1, "## Falls\n\nText.\n", title: "Falls", category: "living-with-ibm");
+        await App.SyncAsync();
         var client = App.CreateClient();
 
         var (_, none) = await client.GetPageAsync("/");
@@ -193,6 +202,7 @@ public sealed class AnswerFirstTests : AppTest
     {
         WriteArticle("treatments", KeyPoints);
         Content.WriteArticle("treatments", 2, "## Treatment\n\nNewer.\n", title: "Treatments for IBM");
+        await App.SyncAsync();
         var client = App.CreateClient();
         await App.SyncAsync();
         await ApproveAsync("treatments");
@@ -223,6 +233,7 @@ public sealed class AnswerFirstTests : AppTest
     public async Task The_structured_data_lists_the_references_as_citations()
     {
         WriteArticle("treatments", KeyPoints);
+        await App.SyncAsync();
         var (_, page) = await App.CreateClient().GetPageAsync("/articles/treatments");
         using var json = JsonDocument.Parse(page.QuerySelector("script[type='application/ld+json']")!.TextContent);
         var citation = json.RootElement.GetProperty("citation")[0];
@@ -235,6 +246,7 @@ public sealed class AnswerFirstTests : AppTest
     public async Task Robots_txt_names_the_sitemap_by_its_absolute_address()
     {
         WriteArticle("treatments", KeyPoints);
+        await App.SyncAsync();
         using var response = await App.CreateClient().GetAsync("/robots.txt");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/plain", response.Content.Headers.ContentType!.MediaType);

@@ -6,24 +6,27 @@ using Microsoft.EntityFrameworkCore;
 namespace IbmInfo.Web.Tests.Pages.Articles;
 
 /// <summary>After a question is sent, the confirmation shows the sections of our current articles that match it.</summary>
-public sealed class QuestionSentAnswersTests : AppTest
+public sealed class QuestionSentAnswersTests(QuestionSentAnswersTests.Site site) : SharedAppTest<QuestionSentAnswersTests.Site>(site)
 {
-    public QuestionSentAnswersTests()
+    public sealed class Site : SharedApp
     {
-        Content.WriteArticle("staying-active", 1, """
-            ## Walking
+        public Site()
+        {
+            Content.WriteArticle("staying-active", 1, """
+                ## Walking
 
-            A walking aid helps on stairs.
+                A walking aid helps on stairs.
 
-            ## Exercise {#exercise}
+                ## Exercise {#exercise}
 
-            Gentle exercise helps you stay strong. Too much exercise can tire the muscles.
-            """, title: "Staying active", category: "management");
-        Content.WriteArticle("swallowing", 1, """
-            ## Eating
+                Gentle exercise helps you stay strong. Too much exercise can tire the muscles.
+                """, title: "Staying active", category: "management");
+            Content.WriteArticle("swallowing", 1, """
+                ## Eating
 
-            Swallowing can become hard. A speech and language therapist can help.
-            """, title: "Swallowing problems", category: "living-with-ibm");
+                Swallowing can become hard. A speech and language therapist can help.
+                """, title: "Swallowing problems", category: "living-with-ibm");
+        }
     }
 
     private async Task<(HttpResponseMessage Response, HttpClient Client)> AskAsync(string question)

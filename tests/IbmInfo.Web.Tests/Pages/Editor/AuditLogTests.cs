@@ -8,33 +8,44 @@ using Microsoft.EntityFrameworkCore;
 namespace IbmInfo.Web.Tests.Pages.Editor;
 
 /// <summary>The site-wide audit log at <c>/editor/audit</c>, over HTTP: its filters, paging, CSV export and chain check.</summary>
-public sealed class AuditLogTests : AppTest
+public sealed class AuditLogTests(AuditLogTests.Site site) : SharedAppTest<AuditLogTests.Site>(site)
 {
     private const string Formula = "=HYPERLINK(\"http://example.com/x\",\"Click\"), then approve";
-    private readonly MovableClock _clock = new(new DateTimeOffset(2026, 11, 10, 9, 0, 0, TimeSpan.Zero));
+    private static readonly DateTimeOffset Imported = new(2026, 11, 10, 9, 0, 0, TimeSpan.Zero);
 
-    public AuditLogTests()
+    public sealed class Site : SharedApp
     {
-        Content.WriteArticle("steroids", 1, "## Steroids\n\nNo proven benefit [@cochrane-2015].", title: "Steroids", author: "editor@example.org");
-        Content.WriteArticle("falls", 1, "## Falls\n\nWeak thighs make falls likely [@cochrane-2015].", title: "Preventing falls", author: "editor@example.org");
-        App.Clock = _clock;
+        public MovableClock Calendar { get; } = new(Imported);
+
+        public Site()
+        {
+            Content.WriteArticle("steroids", 1, "## Steroids\n\nNo proven benefit [@cochrane-2015].", title: "Steroids", author: "editor@example.org");
+            Content.WriteArticle("falls", 1, "## Falls\n\nWeak thighs make falls likely [@cochrane-2015].", title: "Preventing falls", author: "editor@example.org");
+            Clock = Calendar;
+        }
     }
 
-    private sealed class MovableClock(DateTimeOffset now) : TimeProvider
+    public sealed class MovableClock(DateTimeOffset now) : TimeProvider
     {
         public DateTimeOffset Now { get; set; } = now;
         public override DateTimeOffset GetUtcNow() => Now;
     }
 
-    /// <summary>Imported on 10 November; steroids reviewed on 12 November, falls sent back on 20 November.</summary>
+    /// <summary>Each test starts on the day of the import, as the database the reset puts back was left.</summary>
+    public override Task InitializeAsync()
+    {
+        Shared.Calendar.Now = Imported;
+        return base.InitializeAsync();
+    }
+
+    /// <summary>Imported on 10 November (the shared app's first start); steroids reviewed on 12 November, falls sent back on 20 November.</summary>
     private async Task<HttpClient> ReviewedAsync()
     {
-        App.CreateClient().Dispose(); // the start-up import, on 10 November
         var reviewer = new ReviewActor("dr.a@example.org", "Dr A", IsEditor: false, IsReviewer: true);
-        _clock.Now = new DateTimeOffset(2026, 11, 12, 10, 0, 0, TimeSpan.Zero);
+        Shared.Calendar.Now = new DateTimeOffset(2026, 11, 12, 10, 0, 0, TimeSpan.Zero);
         await App.StepAsync("steroids", 1, ReviewStatus.UnderReview, null, reviewer);
         await App.StepAsync("steroids", 1, ReviewStatus.Approved, Formula, reviewer);
-        _clock.Now = new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero);
+        Shared.Calendar.Now = new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero);
         await App.StepAsync("falls", 1, ReviewStatus.UnderReview, null, reviewer);
         await App.StepAsync("falls", 1, ReviewStatus.ChangesRequested, "Cite the trial.\nAnd say \"which\" one.", reviewer);
         return await App.SignedInAsync("dr.b@example.org", Roles.Reviewer);

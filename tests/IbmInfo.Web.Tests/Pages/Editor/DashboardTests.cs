@@ -5,14 +5,20 @@ using Microsoft.EntityFrameworkCore;
 
 namespace IbmInfo.Web.Tests.Pages.Editor;
 
-public sealed class DashboardTests : AppTest
+public sealed class DashboardTests(DashboardTests.Site site) : SharedAppTest<DashboardTests.Site>(site)
 {
-
-    public DashboardTests()
+    /// <summary>The app's "today", fixed: a run crossing midnight must not turn one day overdue into two.</summary>
+    public sealed class Site : SharedApp
     {
-        Content.WriteArticle("steroids", 1, "## Steroids\n\nNo benefit [@cochrane-2015].", title: "Steroids in IBM");
-        Content.WriteArticle("exercise", 1, "## Exercise\n\nIt is safe [@praxis-2025].", title: "Exercise and IBM");
-        Content.WriteArticle("broken", 1, "## Broken\n\nCites [@nobody].", title: "Broken");
+        public FixedClock Calendar { get; } = new(new DateTimeOffset(2026, 11, 30, 23, 59, 0, TimeSpan.Zero));
+
+        public Site()
+        {
+            Content.WriteArticle("steroids", 1, "## Steroids\n\nNo benefit [@cochrane-2015].", title: "Steroids in IBM");
+            Content.WriteArticle("exercise", 1, "## Exercise\n\nIt is safe [@praxis-2025].", title: "Exercise and IBM");
+            Content.WriteArticle("broken", 1, "## Broken\n\nCites [@nobody].", title: "Broken");
+            Clock = Calendar;
+        }
     }
 
     [Fact]
@@ -35,9 +41,7 @@ public sealed class DashboardTests : AppTest
     [Fact]
     public async Task Overdue_reviews_are_flagged_on_the_dashboard_and_to_readers()
     {
-        // The app's "today", fixed: a run crossing midnight must not turn one day overdue into two.
-        var clock = new FixedClock(new DateTimeOffset(2026, 11, 30, 23, 59, 0, TimeSpan.Zero));
-        App.Clock = clock;
+        var clock = Shared.Calendar;
         var yesterday = DateOnly.FromDateTime(clock.Now.UtcDateTime).AddDays(-1);
         await App.SetStatusAsync("steroids", 1, ReviewStatus.Approved, nextReviewDue: yesterday);
         await App.SetStatusAsync("exercise", 1, ReviewStatus.Approved, nextReviewDue: yesterday.AddYears(1));

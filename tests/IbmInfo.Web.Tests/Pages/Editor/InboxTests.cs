@@ -5,13 +5,15 @@ using Microsoft.EntityFrameworkCore;
 
 namespace IbmInfo.Web.Tests.Pages.Editor;
 
-public sealed class InboxTests : AppTest
+public sealed class InboxTests(InboxTests.Site site) : SharedAppTest<InboxTests.Site>(site)
 {
-
-    public InboxTests()
+    public sealed class Site : SharedApp
     {
-        Content.WriteArticle("steroids", 1, "## Steroids\n\nNo benefit [@cochrane-2015].", title: "Steroids in IBM");
-        Content.WriteArticle("exercise", 1, "## Exercise\n\nIt is safe [@praxis-2025].", title: "Exercise and IBM");
+        public Site()
+        {
+            Content.WriteArticle("steroids", 1, "## Steroids\n\nNo benefit [@cochrane-2015].", title: "Steroids in IBM");
+            Content.WriteArticle("exercise", 1, "## Exercise\n\nIt is safe [@praxis-2025].", title: "Exercise and IBM");
+        }
     }
 
     private Task SeedAsync() => App.WithDbAsync(async db =>

@@ -8,10 +8,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace IbmInfo.Web.Tests.Pages.Editor;
 
 /// <summary>The review page and its rules, over HTTP, signed in through the real form.</summary>
-public sealed class ReviewPageTests : AppTest
+public sealed class ReviewPageTests(ReviewPageTests.Site site) : SharedAppTest<ReviewPageTests.Site>(site)
 {
-    private const string Author = "author@example.org";
-    private const string Body = """
+    internal const string Author = "author@example.org";
+    internal const string Body = """
         ## Corticosteroids
 
         Steroids do not help in IBM [@cochrane-2015].
@@ -21,24 +21,27 @@ public sealed class ReviewPageTests : AppTest
         Gentle exercise is safe.
         """;
 
-
-    public ReviewPageTests()
+    public sealed class Site : SharedApp
     {
-        Content.WriteArticle("steroids", 1, Body, title: "Steroids in IBM", author: Author);
+        public Site() => Content.WriteArticle("steroids", 1, Body, title: "Steroids in IBM", author: Author);
     }
+
+    private Task<(HttpResponseMessage Response, IDocument Page)> StepAsync(
+        HttpClient client, string to, string? note = null, string slug = "steroids", int number = 1, IDocument? shown = null) =>
+        PostStepAsync(App, client, to, note, slug, number, shown);
 
     /// <summary>
     /// Posts a review step as the decision form would. The antiforgery token is taken from the page (the sign-out form
     /// carries one even where the person is offered no step), the stamp from the form or else the database.
     /// </summary>
-    private async Task<(HttpResponseMessage Response, IDocument Page)> StepAsync(
-        HttpClient client, string to, string? note = null, string slug = "steroids", int number = 1, IDocument? shown = null)
+    internal static async Task<(HttpResponseMessage Response, IDocument Page)> PostStepAsync(
+        IbmInfoFactory app, HttpClient client, string to, string? note = null, string slug = "steroids", int number = 1, IDocument? shown = null)
     {
         var url = $"/editor/review/{slug}/{number}";
         shown ??= (await client.GetPageAsync(url)).Document;
         var token = shown.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
         var stamp = shown.QuerySelector("input[name=stamp]")?.GetAttribute("value")
-            ?? (await App.VersionAsync(slug, number)).ConcurrencyStamp.ToString();
+            ?? (await app.VersionAsync(slug, number)).ConcurrencyStamp.ToString();
         var response = await client.PostAsync(url, new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["__RequestVerificationToken"] = token,
@@ -79,35 +82,6 @@ public sealed class ReviewPageTests : AppTest
         Assert.Equal(HttpStatusCode.Forbidden, status);
         Assert.Equal("You do not have access to this page", page.Text("h1"));
         Assert.Contains("Editor or Reviewer role", page.Text("main"));
-    }
-
-    [Fact]
-    public async Task A_reviewer_takes_a_version_into_review_and_approves_it_which_sets_reviewer_and_next_review_due()
-    {
-        // A minute before midnight, UTC: the review date is the reviewer's day, whenever the test runs.
-        var clock = new FixedClock(new DateTimeOffset(2026, 11, 30, 23, 59, 0, TimeSpan.Zero));
-        App.Clock = clock;
-        var client = await App.SignedInAsync("rev@example.org", "Reviewer");
-
-        var (started, _) = await StepAsync(client, "UnderReview");
-        Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);
-        var (approved, _) = await StepAsync(client, "Approved", note: "Checked against the Cochrane review.");
-        Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
-
-        var version = await App.VersionAsync("steroids", 1);
-        Assert.Equal(ReviewStatus.Approved, version.Status);
-        Assert.Equal("rev@example.org", version.ReviewedBy);
-        Assert.Equal("Dr rev", version.ReviewedByName);
-        Assert.Equal(clock.Now.UtcDateTime, version.ReviewedAt);
-        Assert.Equal(new DateOnly(2027, 11, 30), version.NextReviewDue);
-
-        var (_, page) = await client.GetPageAsync("/editor/review/steroids/1");
-        Assert.Contains("moved from Under review to Approved", page.Text(".confirmation"));
-        var trail = page.QuerySelectorAll("#review-trail ~ .table-scroll tbody tr").Select(r => r.TextContent).ToList();
-        Assert.Equal(3, trail.Count);
-        Assert.Contains("Submitted", trail[0]);
-        Assert.Contains("rev@example.org", trail[1]);
-        Assert.Contains("Checked against the Cochrane review.", trail[2]);
     }
 
     /// <summary>
@@ -314,18 +288,6 @@ public sealed class ReviewPageTests : AppTest
     }
 
     [Fact]
-    public async Task The_review_interval_comes_from_configuration()
-    {
-        App.Settings["Review:IntervalMonths"] = "6";
-        var reviewer = await App.SignedInAsync("rev@example.org", "Reviewer");
-        await StepAsync(reviewer, "UnderReview");
-        await StepAsync(reviewer, "Approved");
-
-        var version = await App.VersionAsync("steroids", 1);
-        Assert.Equal(DateOnly.FromDateTime(version.ReviewedAt!.Value).AddMonths(6), version.NextReviewDue);
-    }
-
-    [Fact]
     public async Task The_review_page_shows_the_rendering_per_audience_the_diff_and_the_references()
     {
         Content.WriteArticle("steroids", 2, Body.Replace("Gentle exercise is safe.", "::: patient\nGentle exercise is safe.\n:::\n\n::: clinician\nModerate exercise is safe [@praxis-2025].\n:::"),
@@ -383,5 +345,56 @@ public sealed class ReviewPageTests : AppTest
         Assert.Equal(HttpStatusCode.NotFound, (await reviewer.GetPageAsync("/editor/review/steroids/9")).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await reviewer.GetPageAsync("/editor/review/nothing/1")).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await reviewer.GetPageAsync("/editor/review/steroids/one")).Status);
+    }
+}
+
+/// <summary>The review page's tests that need an app of their own: a fixed clock, a setting.</summary>
+public sealed class ReviewPageSettingsTests : AppTest
+{
+    public ReviewPageSettingsTests() =>
+        Content.WriteArticle("steroids", 1, ReviewPageTests.Body, title: "Steroids in IBM", author: ReviewPageTests.Author);
+
+    private Task<(HttpResponseMessage Response, IDocument Page)> StepAsync(HttpClient client, string to, string? note = null) =>
+        ReviewPageTests.PostStepAsync(App, client, to, note);
+
+    [Fact]
+    public async Task A_reviewer_takes_a_version_into_review_and_approves_it_which_sets_reviewer_and_next_review_due()
+    {
+        // A minute before midnight, UTC: the review date is the reviewer's day, whenever the test runs.
+        var clock = new FixedClock(new DateTimeOffset(2026, 11, 30, 23, 59, 0, TimeSpan.Zero));
+        App.Clock = clock;
+        var client = await App.SignedInAsync("rev@example.org", "Reviewer");
+
+        var (started, _) = await StepAsync(client, "UnderReview");
+        Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);
+        var (approved, _) = await StepAsync(client, "Approved", note: "Checked against the Cochrane review.");
+        Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
+
+        var version = await App.VersionAsync("steroids", 1);
+        Assert.Equal(ReviewStatus.Approved, version.Status);
+        Assert.Equal("rev@example.org", version.ReviewedBy);
+        Assert.Equal("Dr rev", version.ReviewedByName);
+        Assert.Equal(clock.Now.UtcDateTime, version.ReviewedAt);
+        Assert.Equal(new DateOnly(2027, 11, 30), version.NextReviewDue);
+
+        var (_, page) = await client.GetPageAsync("/editor/review/steroids/1");
+        Assert.Contains("moved from Under review to Approved", page.Text(".confirmation"));
+        var trail = page.QuerySelectorAll("#review-trail ~ .table-scroll tbody tr").Select(r => r.TextContent).ToList();
+        Assert.Equal(3, trail.Count);
+        Assert.Contains("Submitted", trail[0]);
+        Assert.Contains("rev@example.org", trail[1]);
+        Assert.Contains("Checked against the Cochrane review.", trail[2]);
+    }
+
+    [Fact]
+    public async Task The_review_interval_comes_from_configuration()
+    {
+        App.Settings["Review:IntervalMonths"] = "6";
+        var reviewer = await App.SignedInAsync("rev@example.org", "Reviewer");
+        await StepAsync(reviewer, "UnderReview");
+        await StepAsync(reviewer, "Approved");
+
+        var version = await App.VersionAsync("steroids", 1);
+        Assert.Equal(DateOnly.FromDateTime(version.ReviewedAt!.Value).AddMonths(6), version.NextReviewDue);
     }
 }

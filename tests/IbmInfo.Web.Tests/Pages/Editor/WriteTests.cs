@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace IbmInfo.Web.Tests.Pages.Editor;
 
 /// <summary>Writing, previewing and submitting versions in the browser, through the real forms over HTTP.</summary>
-public sealed class WriteTests : AppTest
+public sealed class WriteTests(WriteTests.Site site) : SharedAppTest<WriteTests.Site>(site)
 {
     private const string Body = """
         ## Corticosteroids
@@ -26,9 +26,9 @@ public sealed class WriteTests : AppTest
         :::
         """;
 
-    public WriteTests()
+    public sealed class Site : SharedApp
     {
-        Content.WriteArticle("steroids", 1, Body, title: "Steroids in IBM");
+        public Site() => Content.WriteArticle("steroids", 1, Body, title: "Steroids in IBM");
     }
 
     /// <summary>Every field of the writing form as the page shows it, with the test's values over them.</summary>
