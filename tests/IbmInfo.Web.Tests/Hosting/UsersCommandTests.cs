@@ -8,13 +8,11 @@ namespace IbmInfo.Web.Tests.Hosting;
 /// uses. They run inside the test process, through the code the published app runs; the first <c>users add</c> runs the
 /// built app's dll with the password piped to it, as an operator does.
 /// </summary>
-public sealed class UsersCommandTests : AppTest
+public sealed class UsersCommandTests(UsersCommandTests.Site site) : SharedAppTest<UsersCommandTests.Site>(site)
 {
-
-    public UsersCommandTests()
+    public sealed class Site : SharedApp
     {
-        Content.WriteArticle("steroids", 1, "## Steroids\n\nNo benefit [@cochrane-2015].");
-        Directory.CreateDirectory(App.DataDirectory);
+        public Site() => Content.WriteArticle("steroids", 1, "## Steroids\n\nNo benefit [@cochrane-2015].");
     }
 
     private Task<(int ExitCode, string Output)> RunAsync(string? stdin, params string[] args) => App.RunCommandAsync(stdin, args);

@@ -117,7 +117,10 @@ public class IbmInfoFactory(string contentRoot, string? dataDirectory = null) : 
             ContentRootPath = Paths.AppFolderWhenStartedElsewhere(args),
             ApplicationName = typeof(Program).Assembly.GetName().Name,
         });
-        builder.Configuration.AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)));
+        // A later value wins, as a variable set twice in the process's environment would.
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in settings) values[key] = value;
+        builder.Configuration.AddInMemoryCollection(values);
         builder.AddIbmInfo();
         // Beside the configured sinks (Serilog.Settings reads sinks from the services too), as the console would show it.
         builder.Services.AddSingleton<ILogEventSink>(new LogLines(output));
