@@ -9,7 +9,7 @@ try
     var app = builder.Build();
 
     if (Commands.IsCommand(args))
-        return await Commands.RunAsync(app, args);
+        return await Commands.RunAsync(app, args, CommandConsole.OfProcess());
 
     app.UseIbmInfo();
     await app.RunAsync();

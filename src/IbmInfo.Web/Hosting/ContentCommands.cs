@@ -23,29 +23,29 @@ public static class ContentCommands
     /// <summary>Who an import from the command line is recorded as.</summary>
     public const string ByCommand = "command";
 
-    public static async Task<int> ImportAsync(IServiceProvider services, string[] args)
+    public static async Task<int> ImportAsync(IServiceProvider services, string[] args, CommandConsole console)
     {
         var root = services.GetRequiredService<ContentOptions>().Root;
         if (args is ["--root", var dir]) root = Path.GetFullPath(dir);
-        else if (args.Length > 0) return Fail("usage:\n" + Usage, 2);
+        else if (args.Length > 0) return console.Fail("usage:\n" + Usage, 2);
 
         await using var scope = services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<IbmInfoDb>().Database.MigrateAsync();
         var report = await scope.ServiceProvider.GetRequiredService<ContentSync>().RunAsync(root, ByCommand);
         if (report.Skipped is not null)
         {
-            Console.WriteLine($"Nothing imported from {root}: {report.Skipped}. Run it again once that import is done.");
+            console.Out.WriteLine($"Nothing imported from {root}: {report.Skipped}. Run it again once that import is done.");
             return 0;
         }
-        foreach (var file in report.AddedFiles) Console.WriteLine($"added {file}");
-        foreach (var problem in report.Problems) Console.Error.WriteLine(problem);
-        Console.WriteLine($"Imported from {root}: {report.Added} added, {report.Unchanged} unchanged, {report.Problems.Count} problem(s).");
+        foreach (var file in report.AddedFiles) console.Out.WriteLine($"added {file}");
+        foreach (var problem in report.Problems) console.Error.WriteLine(problem);
+        console.Out.WriteLine($"Imported from {root}: {report.Added} added, {report.Unchanged} unchanged, {report.Problems.Count} problem(s).");
         // The review-requested e-mails the import queued: this process ends before a background sender would run.
         await services.GetRequiredService<MailSender>().SendQueuedAsync(CancellationToken.None);
         return report.Problems.Count > 0 ? 1 : 0;
     }
 
-    public static async Task<int> ExportAsync(IServiceProvider services, string[] args)
+    public static async Task<int> ExportAsync(IServiceProvider services, string[] args, CommandConsole console)
     {
         string? to = null;
         var force = false;
@@ -53,9 +53,9 @@ public static class ContentCommands
         {
             if (args[i] == "--to" && i + 1 < args.Length) to = args[++i];
             else if (args[i] == "--force") force = true;
-            else return Fail("usage:\n" + Usage, 2);
+            else return console.Fail("usage:\n" + Usage, 2);
         }
-        if (to is null) return Fail("usage:\n" + Usage, 2);
+        if (to is null) return console.Fail("usage:\n" + Usage, 2);
         var target = Path.GetFullPath(to);
 
         await using var scope = services.CreateAsyncScope();
@@ -68,8 +68,8 @@ public static class ContentCommands
             && !File.ReadAllBytes(Path.Combine(target, f.Key)).AsSpan().SequenceEqual(f.Value)).Select(f => f.Key).ToList();
         if (differing.Count > 0 && !force)
         {
-            foreach (var file in differing) Console.Error.WriteLine($"{file}: exists in {target} with other text.");
-            return Fail($"{differing.Count} file(s) in {target} differ from the database; nothing was written. Export to an empty folder, or add --force to replace them.", 1);
+            foreach (var file in differing) console.Error.WriteLine($"{file}: exists in {target} with other text.");
+            return console.Fail($"{differing.Count} file(s) in {target} differ from the database; nothing was written. Export to an empty folder, or add --force to replace them.", 1);
         }
         foreach (var (file, bytes) in files.Where(f => f.Value is not null))
         {
@@ -78,8 +78,8 @@ public static class ContentCommands
             await File.WriteAllBytesAsync(path, bytes!);
         }
         foreach (var file in missing)
-            Console.Error.WriteLine($"{file}: not written; the database holds this version's renderings but not its text (it was stored before the text was kept, and its file had changed).");
-        Console.WriteLine($"Exported {files.Count - missing.Count} file(s) to {target}.");
+            console.Error.WriteLine($"{file}: not written; the database holds this version's renderings but not its text (it was stored before the text was kept, and its file had changed).");
+        console.Out.WriteLine($"Exported {files.Count - missing.Count} file(s) to {target}.");
         return missing.Count > 0 ? 1 : 0;
     }
 
@@ -129,10 +129,4 @@ public static class ContentCommands
     private static string Quoted(string value) => JsonSerializer.Serialize(value, QuotedOptions);
 
     private static readonly JsonSerializerOptions QuotedOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    private static int Fail(string message, int code)
-    {
-        Console.Error.WriteLine(message);
-        return code;
-    }
 }

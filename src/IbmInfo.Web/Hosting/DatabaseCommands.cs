@@ -19,21 +19,21 @@ public static class DatabaseCommands
         "  IbmInfo.Web db backup --to FILE [--force]   (SQLite: a copy of the database, safe while the site runs; --force replaces FILE)\n" +
         "  IbmInfo.Web db verify [--print-head] [--expect-head HASH]   (checks the review trail's hash chain; --print-head prints only the newest entry's hash, to keep elsewhere)";
 
-    public static async Task<int> RunAsync(IServiceProvider services, string[] args)
+    public static async Task<int> RunAsync(IServiceProvider services, string[] args, CommandConsole console)
     {
-        if (args is ["verify", .. var verifyOptions]) return await VerifyAsync(services, verifyOptions);
-        if (args is ["migrate"]) return await MigrateAsync(services);
-        if (!TryParse(args, out var to, out var force)) return Fail(Usage, 2);
+        if (args is ["verify", .. var verifyOptions]) return await VerifyAsync(services, verifyOptions, console);
+        if (args is ["migrate"]) return await MigrateAsync(services, console);
+        if (!TryParse(args, out var to, out var force)) return console.Fail(Usage, 2);
         if (services.GetRequiredService<DatabaseAccess>().Provider != DatabaseProvider.Sqlite)
-            return Fail("db backup copies a SQLite database file; this site uses PostgreSQL, so nothing was written. Back it up with pg_dump (see docs/scaling.md, \"Backups on PostgreSQL\").", 2);
+            return console.Fail("db backup copies a SQLite database file; this site uses PostgreSQL, so nothing was written. Back it up with pg_dump (see docs/scaling.md, \"Backups on PostgreSQL\").", 2);
         var target = Path.GetFullPath(to);
-        if (File.Exists(target) && !force) return Fail($"{target} already exists; nothing was written. Choose a new file, or add --force to replace it.", 1);
-        if (Directory.Exists(target)) return Fail($"{target} is a folder; give the backup's file name.", 1);
+        if (File.Exists(target) && !force) return console.Fail($"{target} already exists; nothing was written. Choose a new file, or add --force to replace it.", 1);
+        if (Directory.Exists(target)) return console.Fail($"{target} is a folder; give the backup's file name.", 1);
 
         await using var scope = services.CreateAsyncScope();
         var source = (SqliteConnection)scope.ServiceProvider.GetRequiredService<IbmInfoDb>().Database.GetDbConnection();
         var sourceFile = new SqliteConnectionStringBuilder(source.ConnectionString).DataSource;
-        if (!File.Exists(sourceFile)) return Fail($"There is no database at {sourceFile}; nothing was written.", 1);
+        if (!File.Exists(sourceFile)) return console.Fail($"There is no database at {sourceFile}; nothing was written.", 1);
 
         // Written under a temporary name first, so FILE is never a half-written copy.
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
@@ -51,26 +51,26 @@ public static class DatabaseCommands
         }
         File.Move(partial, target, overwrite: force);
 
-        Console.WriteLine($"Backed up {sourceFile} to {target} ({new FileInfo(target).Length:N0} bytes): " +
+        console.Out.WriteLine($"Backed up {sourceFile} to {target} ({new FileInfo(target).Length:N0} bytes): " +
             $"{counts.Transitions} review transitions, {counts.Versions} versions ({counts.Approved} approved), " +
             $"{counts.Questions} reader questions, {counts.Feedback} feedback answers, {counts.Accounts} accounts. " +
             $"Review trail head: {counts.TrailHead} (keep it elsewhere; db verify --expect-head checks it).");
         return 0;
     }
 
-    private static async Task<int> MigrateAsync(IServiceProvider services)
+    private static async Task<int> MigrateAsync(IServiceProvider services, CommandConsole console)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IbmInfoDb>();
         var pending = await StartupSync.MigrateAsync(db, CancellationToken.None);
         await SqliteSettings.UseWriteAheadLogAsync(db, CancellationToken.None);
-        Console.WriteLine(pending.Count == 0
+        console.Out.WriteLine(pending.Count == 0
             ? "The database is up to date: no migration to apply."
             : $"Applied {pending.Count} migration(s): {string.Join(", ", pending)}.");
         return 0;
     }
 
-    private static async Task<int> VerifyAsync(IServiceProvider services, string[] options)
+    private static async Task<int> VerifyAsync(IServiceProvider services, string[] options, CommandConsole console)
     {
         var (printHead, expectHead) = (false, (string?)null);
         for (var i = 0; i < options.Length; i++)
@@ -79,7 +79,7 @@ public static class DatabaseCommands
             {
                 case "--print-head": printHead = true; break;
                 case "--expect-head" when i + 1 < options.Length && expectHead is null: expectHead = options[++i].Trim().ToLowerInvariant(); break;
-                default: return Fail(Usage, 2);
+                default: return console.Fail(Usage, 2);
             }
         }
 
@@ -87,11 +87,11 @@ public static class DatabaseCommands
         var db = scope.ServiceProvider.GetRequiredService<IbmInfoDb>();
         var access = services.GetRequiredService<DatabaseAccess>();
         var file = access.FilePath ?? DatabaseName(access.ConnectionString);
-        if (access.FilePath is not null && !File.Exists(file)) return Fail($"There is no database at {file}.", 1);
+        if (access.FilePath is not null && !File.Exists(file)) return console.Fail($"There is no database at {file}.", 1);
         var report = await ReviewTrailCheck.RunAsync(db);
         if (printHead)
         {
-            Console.WriteLine(report.HeadHash);
+            console.Out.WriteLine(report.HeadHash);
             return report.Verifies ? 0 : 1;
         }
 
@@ -101,13 +101,13 @@ public static class DatabaseCommands
             problems.Add($"no entry has the hash {expectHead} that was kept as the trail's head; the trail was rewritten, or that hash is from another database.");
         if (problems.Count == 0)
         {
-            Console.WriteLine($"The review trail verifies: {report.Entries} entries in {file}, newest {(report.HeadId is int id ? $"entry {id}" : "none")}, head hash {report.HeadHash}.");
+            console.Out.WriteLine($"The review trail verifies: {report.Entries} entries in {file}, newest {(report.HeadId is int id ? $"entry {id}" : "none")}, head hash {report.HeadHash}.");
             return 0;
         }
-        Console.Error.WriteLine($"The review trail does NOT verify ({file}): {problems[0]}");
-        foreach (var problem in problems.Skip(1).Take(49)) Console.Error.WriteLine("  also: " + problem);
-        if (problems.Count > 50) Console.Error.WriteLine($"  … and {problems.Count - 50} more.");
-        Console.Error.WriteLine($"{problems.Count} problem(s) in {report.Entries} entries. Compare with your latest backup to see what was changed, and restore from it.");
+        console.Error.WriteLine($"The review trail does NOT verify ({file}): {problems[0]}");
+        foreach (var problem in problems.Skip(1).Take(49)) console.Error.WriteLine("  also: " + problem);
+        if (problems.Count > 50) console.Error.WriteLine($"  … and {problems.Count - 50} more.");
+        console.Error.WriteLine($"{problems.Count} problem(s) in {report.Entries} entries. Compare with your latest backup to see what was changed, and restore from it.");
         return 1;
     }
 
@@ -165,11 +165,5 @@ public static class DatabaseCommands
             }
         }
         return to.Length > 0;
-    }
-
-    private static int Fail(string message, int code)
-    {
-        Console.Error.WriteLine(message);
-        return code;
     }
 }

@@ -3,10 +3,16 @@ using IbmInfo.Web.Tests.Infrastructure;
 
 namespace IbmInfo.Web.Tests.Hosting;
 
-/// <summary>The editors' <c>content check</c> verb, run on the built app's dll as it would be when published.</summary>
+/// <summary>
+/// The editors' <c>content check</c> verb, inside the test process through the code the published app runs; on the
+/// bundled content also on the built app's dll, as it would be run when published.
+/// </summary>
 public sealed class ContentCheckCommandTests
 {
-    private static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
+    private static Task<(int ExitCode, string Output)> RunAsync(params string[] args) =>
+        IbmInfoFactory.RunCommandInTestProcessAsync([], null, args);
+
+    private static async Task<(int ExitCode, string Output)> RunProcessAsync(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "IbmInfo.Web.dll"));
@@ -21,7 +27,7 @@ public sealed class ContentCheckCommandTests
     [Fact]
     public async Task The_bundled_content_passes()
     {
-        var (code, output) = await RunAsync("content", "check", "--root", RepositoryPaths.Content);
+        var (code, output) = await RunProcessAsync("content", "check", "--root", RepositoryPaths.Content);
         Assert.True(code == 0, output);
         Assert.Contains("Content is valid", output);
     }

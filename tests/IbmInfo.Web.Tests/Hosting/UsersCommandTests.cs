@@ -4,16 +4,15 @@ using IbmInfo.Web.Tests.Infrastructure;
 namespace IbmInfo.Web.Tests.Hosting;
 
 /// <summary>
-/// <c>users add|list|remove|password</c>, run on the built app's dll with the password piped to standard input,
-/// against the database a running site then uses.
+/// <c>users add|list|remove|password</c>, with the password on standard input, against the database a running site then
+/// uses. They run inside the test process, through the code the published app runs; the first <c>users add</c> runs the
+/// built app's dll with the password piped to it, as an operator does.
 /// </summary>
-public sealed class UsersCommandTests : AppTest
+public sealed class UsersCommandTests(UsersCommandTests.Site site) : SharedAppTest<UsersCommandTests.Site>(site)
 {
-
-    public UsersCommandTests()
+    public sealed class Site : SharedApp
     {
-        Content.WriteArticle("steroids", 1, "## Steroids\n\nNo benefit [@cochrane-2015].");
-        Directory.CreateDirectory(App.DataDirectory);
+        public Site() => Content.WriteArticle("steroids", 1, "## Steroids\n\nNo benefit [@cochrane-2015].");
     }
 
     private Task<(int ExitCode, string Output)> RunAsync(string? stdin, params string[] args) => App.RunCommandAsync(stdin, args);
@@ -21,7 +20,7 @@ public sealed class UsersCommandTests : AppTest
     [Fact]
     public async Task An_account_added_with_a_password_from_standard_input_can_sign_in_and_approve_under_its_name()
     {
-        var (code, output) = await RunAsync(Editorial.Password, "users", "add", "--email", "dr.a@example.org", "--role", "reviewer", "--role", "Editor", "--name", "Dr A Reviewer");
+        var (code, output) = await App.RunCommandProcessAsync(Editorial.Password, "users", "add", "--email", "dr.a@example.org", "--role", "reviewer", "--role", "Editor", "--name", "Dr A Reviewer");
         Assert.True(code == 0, output);
         Assert.Contains("Added dr.a@example.org (Editor, Reviewer)", output);
         Assert.DoesNotContain(Editorial.Password, output);

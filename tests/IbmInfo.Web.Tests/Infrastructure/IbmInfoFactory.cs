@@ -2,12 +2,19 @@ using AngleSharp;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
 using IbmInfo.Web.Data;
+using IbmInfo.Web.Hosting;
 using IbmInfo.Web.Publishing;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Serilog.Core;
+using Serilog.Events;
+using Serilog.Formatting.Display;
 
 namespace IbmInfo.Web.Tests.Infrastructure;
 
@@ -77,18 +84,77 @@ public class IbmInfoFactory(string contentRoot, string? dataDirectory = null) : 
         return await scope.ServiceProvider.GetRequiredService<ContentSync>().RunAsync(contentRoot);
     }
 
+    /// <summary>What a command started for this app is given, as the process would get it from its environment.</summary>
+    private IEnumerable<(string Key, string Value)> CommandSettings() =>
+        [.. DatabaseSettings(), ("Content:Root", contentRoot), ("Serilog:WriteTo:1:Args:path", Path.Combine(DataDirectory, "logs", "cli-.log"))];
+
     /// <summary>
-    /// Runs the built app as a command (<c>users …</c>, <c>db backup …</c>) in its own process on this app's database
-    /// and content, with <paramref name="stdin"/> as its standard input; returns its exit code and all it printed.
+    /// Runs a command (<c>users …</c>, <c>content import</c>, <c>db backup …</c>) on this app's database and content,
+    /// with <paramref name="stdin"/> as its standard input; returns its exit code and all it printed. It runs inside the
+    /// test process (<see cref="RunCommandInTestProcessAsync"/>); <see cref="RunCommandProcessAsync"/> starts the built dll.
     /// </summary>
-    public async Task<(int ExitCode, string Output)> RunCommandAsync(string? stdin, params string[] args)
+    public Task<(int ExitCode, string Output)> RunCommandAsync(string? stdin, params string[] args) =>
+        RunCommandInTestProcessAsync(CommandSettings(), stdin, args);
+
+    /// <summary>
+    /// A command through the very code the published app runs, minus the process: the app built as <c>Program.cs</c>
+    /// builds it, with <paramref name="settings"/> where the process reads its environment, and
+    /// <see cref="Commands.RunAsync"/> given strings for its console. The output is what it wrote, then what it wrote as
+    /// errors, as from the process; the app's console log lines are in the output, where a process prints them. Unlike
+    /// <c>Program.cs</c> it leaves Serilog's static logger alone: the app logs through a logger of its own
+    /// (<see cref="Logging.AddSerilogLogging"/>), and the other tests' apps use the static one. The app is disposed
+    /// afterwards and the connections it pooled are closed.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunCommandInTestProcessAsync(IEnumerable<(string Key, string Value)> settings, string? stdin, params string[] args)
+    {
+        var (printed, printedErrors) = (new StringWriter(), new StringWriter());
+        // Log events may come from other threads than the command's own writes.
+        var (output, error) = (TextWriter.Synchronized(printed), TextWriter.Synchronized(printedErrors));
+        // The app's own name, which the process has as its entry assembly: the static assets' manifest is found by it.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = Paths.AppFolderWhenStartedElsewhere(args),
+            ApplicationName = typeof(Program).Assembly.GetName().Name,
+        });
+        // A later value wins, as a variable set twice in the process's environment would.
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in settings) values[key] = value;
+        builder.Configuration.AddInMemoryCollection(values);
+        builder.AddIbmInfo();
+        // Beside the configured sinks (Serilog.Settings reads sinks from the services too), as the console would show it.
+        builder.Services.AddSingleton<ILogEventSink>(new LogLines(output));
+        int exitCode;
+        DatabaseAccess database;
+        await using (var app = builder.Build())
+        {
+            database = app.Services.GetRequiredService<DatabaseAccess>();
+            exitCode = await Commands.RunAsync(app, args, new CommandConsole(new StringReader(stdin ?? ""), output, error));
+        }
+        // The connections it left in the pools closed, as the end of its process would.
+        if (database.Provider == DatabaseProvider.PostgreSql) Npgsql.NpgsqlConnection.ClearPool(new Npgsql.NpgsqlConnection(database.ConnectionString));
+        else SqliteConnection.ClearPool(new SqliteConnection(database.ConnectionString));
+        return (exitCode, printed.ToString() + printedErrors.ToString());
+    }
+
+    /// <summary>Log events written as the app's console sink writes them.</summary>
+    private sealed class LogLines(TextWriter writer) : ILogEventSink
+    {
+        private readonly MessageTemplateTextFormatter _format = new(Logging.ConsoleTemplate);
+
+        public void Emit(LogEvent logEvent) => _format.Format(logEvent, writer);
+    }
+
+    /// <summary>
+    /// Runs the built app as a command in its own process, as an operator does: what only the process shows (its exit
+    /// code, standard input, output and error, and <c>Program.cs</c>'s handling of a site that cannot start).
+    /// </summary>
+    public async Task<(int ExitCode, string Output)> RunCommandProcessAsync(string? stdin, params string[] args)
     {
         var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "IbmInfo.Web.dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
-        foreach (var (key, value) in DatabaseSettings()) start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        start.Environment["Content__Root"] = contentRoot;
-        start.Environment["Serilog__WriteTo__1__Args__path"] = Path.Combine(DataDirectory, "logs", "cli-.log");
+        foreach (var (key, value) in CommandSettings()) start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         using var process = System.Diagnostics.Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -9,8 +9,10 @@ namespace IbmInfo.Web.Tests.Scaling;
 /// <summary>
 /// Running the site on PostgreSQL as an operator deploys it: <c>db migrate</c> as the deploy step, a node that refuses
 /// a database missing a migration, settings that are wrong said plainly, and the commands an operator runs (accounts,
-/// content import and export, <c>db verify</c>, <c>db backup</c>) working on, or refusing, a PostgreSQL database. Each
-/// runs the built dll in its own process, as an operator would, and reads what it prints.
+/// content import and export, <c>db verify</c>, <c>db backup</c>) working on, or refusing, a PostgreSQL database. The
+/// commands run inside the test process, through the code the published app runs, and the test reads what they print;
+/// the site's own start, the settings a process refuses and one <c>content import</c> run the built dll in a process of
+/// its own, as an operator would.
 /// </summary>
 public sealed class DeployStepTests : IDisposable
 {
@@ -75,7 +77,7 @@ public sealed class DeployStepTests : IDisposable
         app.CommandSettings.Add(("Database:MigrateAtStart", "false"));
         app.CommandSettings.Add(("Urls", "http://127.0.0.1:0"));
 
-        var (code, output) = await app.RunCommandAsync(null); // no command: the site itself starts
+        var (code, output) = await app.RunCommandProcessAsync(null); // no command: the site itself starts
 
         Assert.True(code == 1, output);
         Assert.Contains("FTL", output);
@@ -110,7 +112,7 @@ public sealed class DeployStepTests : IDisposable
 
         foreach (var args in new[] { Array.Empty<string>(), ["db", "verify"] }) // the site, and a command
         {
-            var (code, output) = await app.RunCommandAsync(null, args);
+            var (code, output) = await app.RunCommandProcessAsync(null, args);
             Assert.True(code == 1, $"{string.Join(' ', args)}: {output}");
             Assert.Contains(message, output);
             AssertNoStackTrace(output);
@@ -123,7 +125,7 @@ public sealed class DeployStepTests : IDisposable
         var app = OnEmptyDatabase();
         Assert.Equal(0, (await app.RunCommandAsync(null, "db", "migrate")).ExitCode);
 
-        var (import, importOutput) = await app.RunCommandAsync(null, "content", "import");
+        var (import, importOutput) = await app.RunCommandProcessAsync(null, "content", "import");
         Assert.True(import == 0, importOutput);
         var (add, addOutput) = await app.RunCommandAsync(Editorial.Password, "users", "add", "--email", "dr.a@example.org", "--role", "Reviewer", "--name", "Dr A Reviewer");
         Assert.True(add == 0, addOutput);
