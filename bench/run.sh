@@ -41,11 +41,31 @@ cmp -s <(curl -fs "http://127.0.0.1:$nginx_port/article.html") "$BENCH_TMP/artic
 html_bytes=$(stat -c %s "$BENCH_TMP/article.html")
 echo "article HTML: $html_bytes bytes ($(awk -v b="$html_bytes" 'BEGIN { printf "%.1f", b / 1024 }') KB, uncompressed)"
 
-say "wrk -t2 -c64 -d10s --latency (after a 3 s warm-up) against each"
+ROUNDS=${ROUNDS:-5}
+# The app's code reaches its fastest tier only after some seconds of load (tiered compilation), and this machine's
+# speed drifts from one 10 s run to the next: so both servers get a longer warm-up, and the article page is compared
+# with nginx in alternating rounds, each round's ratio from the two runs side by side; the median round is reported.
+say "Warm-up: wrk -t2 -c64 -d${WARMUP_SECONDS:-15}s against each, unmeasured"
+wrk -t2 -c64 -d"${WARMUP_SECONDS:-15}"s "http://127.0.0.1:$nginx_port/article.html" >/dev/null 2>&1 || true
+wrk -t2 -c64 -d"${WARMUP_SECONDS:-15}"s "http://127.0.0.1:$port$ARTICLE" >/dev/null 2>&1 || true
+say "wrk -t2 -c64 -d${WRK_SECONDS:-5}s --latency: $ROUNDS rounds of nginx then the article page; then the searches, -d10s"
 log_before=$(bench_log_lines)
-nginx_line=$(WRK_SERVER_PID=$NGINX_PID bench_wrk nginx "http://127.0.0.1:$nginx_port/article.html")
+rounds=()
+for round in $(seq "$ROUNDS"); do
+  n=$(WRK_SECONDS=${WRK_SECONDS:-5} WRK_SERVER_PID=$NGINX_PID bench_wrk nginx "http://127.0.0.1:$nginx_port/article.html")
+  a=$(WRK_SECONDS=${WRK_SECONDS:-5} WRK_SERVER_PID=$APP_PID bench_wrk article "http://127.0.0.1:$port$ARTICLE")
+  r=$(awk -v a="$(field "$a" rps)" -v b="$(field "$n" rps)" 'BEGIN { printf "%.3f", a / b }')
+  printf 'round %d: nginx %s req/s, article %s req/s (p99 %s ms): %s×\n' "$round" "$(field "$n" rps)" "$(field "$a" rps)" "$(field "$a" p99_ms)" "$r"
+  rounds+=("$r|$n|$a")
+done
+# The median round: its nginx and article lines are the ones reported below.
+median=$(printf '%s\n' "${rounds[@]}" | sort -t'|' -k1,1n | sed -n "$(( (ROUNDS + 1) / 2 ))p")
+nginx_line=$(cut -d'|' -f2 <<<"$median")
+article_line=$(cut -d'|' -f3 <<<"$median")
+# Over every round: the slowest p99 and all errors, so the median round hides neither.
+worst_p99=$(printf '%s\n' "${rounds[@]}" | cut -d'|' -f3 | tr ' ' '\n' | awk -F= '$1 == "p99_ms" && $2 > m { m = $2 } END { print m }')
+errors=$(printf '%s\n' "${rounds[@]}" | cut -d'|' -f3 | tr ' ' '\n' | awk -F= '$1 == "http_errors" || $1 == "socket_errors" { e += $2 } END { print e + 0 }')
 export WRK_SERVER_PID=$APP_PID
-article_line=$(bench_wrk article "http://127.0.0.1:$port$ARTICLE")
 search_line=$(bench_wrk search "http://127.0.0.1:$port$SEARCH")
 fresh_line=$(SEARCH_WORDS="muscle swallowing exercise support trial steroids falls walking" WRK_SCRIPT="$BENCH_DIR/search-words.lua" \
   bench_wrk search-new "http://127.0.0.1:$port/")
@@ -71,11 +91,11 @@ row "$article_line" "$(ratio "$article_line")"
 row "$search_line" "$(ratio "$search_line")"
 row "$fresh_line" "$(ratio "$fresh_line")"
 echo
-echo "article page ($ARTICLE, $html_bytes bytes):"
-echo "  ≥ 0.8× nginx req/s: $(ratio "$article_line")× — $(verdict "$(ratio "$article_line")" ">=" 0.8)"
+echo "article page ($ARTICLE, $html_bytes bytes; the table's rows are the median of $ROUNDS rounds):"
+echo "  ≥ 0.8× nginx req/s: $(ratio "$article_line")× (median round; rounds: $(printf '%s\n' "${rounds[@]}" | cut -d'|' -f1 | sort -n | tr '\n' ' ')) — $(verdict "$(ratio "$article_line")" ">=" 0.8)"
 echo "  (CPU per request: nginx's is $(cpu_ratio "$article_line")× the app's)"
-echo "  p99 < 10 ms: $(field "$article_line" p99_ms) ms — $(verdict "$(field "$article_line" p99_ms)" '<' 10)"
-echo "  zero errors: $(field "$article_line" http_errors) + $(field "$article_line" socket_errors) — $(verdict $(( $(field "$article_line" http_errors) + $(field "$article_line" socket_errors) )) '==' 0)"
+echo "  p99 < 10 ms, slowest round: $worst_p99 ms — $(verdict "$worst_p99" '<' 10)"
+echo "  zero errors, all rounds: $errors — $(verdict "$errors" '==' 0)"
 echo "search, a repeated query ($SEARCH, answered from the page cache after the first time):"
 echo "  ≥ 0.5× nginx req/s: $(ratio "$search_line")× — $(verdict "$(ratio "$search_line")" '>=' 0.5)"
 echo "  p99 < 10 ms: $(field "$search_line" p99_ms) ms — $(verdict "$(field "$search_line" p99_ms)" '<' 10)"
