@@ -24,7 +24,8 @@ port=$(bench_free_port)
 app="$BENCH_TMP/app"
 bench_start_app "$app" "$port" "$BENCH_TMP/content"
 first=$(bench_wait_healthy "$port" 600)
-echo "healthy after $first s; database $(du -h "$app/data/ibminfo.db" | cut -f1)"
+first_peak=$(bench_peak_rss_mb "$APP_PID")
+echo "healthy after $first s; database $(du -h "$app/data/ibminfo.db" | cut -f1); peak RSS $first_peak MB"
 bench_stop "$APP_PID"
 
 say "Restart with nothing changed"
@@ -52,6 +53,7 @@ printf '%-34s %10s %10s  %s\n' measure figure target verdict
 printf '%-34s %10s %10s  %s\n' "first start to /healthz 200 (s)" "$first" "< 15" "$(verdict "$first" 15)"
 printf '%-34s %10s %10s  %s\n' "unchanged restart (s)" "$restart" "< 3" "$(verdict "$restart" 3)"
 printf '%-34s %10s %10s  %s\n' "peak RSS after search load (MB)" "$peak" "< 300" "$(verdict "$peak" 300)"
+printf '%-34s %10s %10s  %s\n' "peak RSS during first start (MB)" "$first_peak" "< 300" "$(verdict "$first_peak" 300)"
 printf '%-34s %10s %10s  %s\n' "search p95, one at a time (ms)" "$(field "$sequential" p95_ms)" "< 50" "$(verdict "$(field "$sequential" p95_ms)" 50)"
 printf '%-34s %10s %10s  %s\n' "search p95 at $SEARCH_CONNECTIONS connections (ms)" "$(field "$search_line" p95_ms)" "< 50" "$(verdict "$(field "$search_line" p95_ms)" 50)"
 echo "search: $(field "$search_line" rps) req/s, p50 $(field "$search_line" p50_ms) ms, p99 $(field "$search_line" p99_ms) ms, $(field "$search_line" http_errors) HTTP and $(field "$search_line" socket_errors) socket errors"

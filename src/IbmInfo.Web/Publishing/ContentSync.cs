@@ -133,7 +133,8 @@ public sealed class ContentSync(
         var submitters = new Dictionary<string, IdentityUser?>(StringComparer.OrdinalIgnoreCase);
         var unchangedFiles = new List<string>();
         var addedFiles = new List<string>();
-        var added = new List<ArticleVersion>();
+        // Ids only: the versions themselves, with their text and renderings, are let go after each batch.
+        var addedIds = new List<int>();
         int pending = 0;
         var changed = new List<ArticleVersion>();
         var now = clock.GetUtcNow().UtcDateTime;
@@ -192,7 +193,6 @@ public sealed class ContentSync(
                 var version = NewVersion(file, file.Text, VersionOrigin.ContentFolder, submitter, now, $"Submitted from {file.File} in the content folder.");
                 article.Versions.Add(version);
                 changed.Add(version);
-                added.Add(version);
                 addedFiles.Add(file.File);
                 // The article's own fields follow its newest version.
                 (article.Category, article.Order) = (file.FrontMatter.Category, file.FrontMatter.Order);
@@ -202,11 +202,11 @@ public sealed class ContentSync(
             pending += item.Count;
             if (pending >= BatchSize)
             {
-                await SaveBatchAsync(changed, cancellationToken);
+                await SaveBatchAsync(changed, addedIds, cancellationToken);
                 pending = 0;
             }
         }
-        await SaveBatchAsync(changed, cancellationToken);
+        await SaveBatchAsync(changed, addedIds, cancellationToken);
         await KeepTextOfUnchangedFilesAsync(root, cancellationToken);
         foreach (var problem in await CitationsNoLongerListedAsync(unchangedFiles, folder.References, cancellationToken))
             Refuse(problems, problem);
@@ -232,7 +232,7 @@ public sealed class ContentSync(
             total.Elapsed.TotalSeconds, reading.Elapsed.TotalSeconds);
         status.Record(now, problems, folder.Synonyms);
         await changes.NotifyAsync(cancellationToken);
-        await notifications.VersionsSubmittedAsync(added.Select(v => v.Id), cancellationToken);
+        await notifications.VersionsSubmittedAsync(addedIds, cancellationToken);
         return new SyncReport(addedFiles.Count, unchangedFiles.Count, problems) { AddedFiles = addedFiles };
     }
 
@@ -353,11 +353,12 @@ public sealed class ContentSync(
         db.ChangeTracker.Clear();
     }
 
-    /// <summary>Writes what is tracked, re-indexes the changed articles for search and lets go of them.</summary>
-    private async Task SaveBatchAsync(List<ArticleVersion> changed, CancellationToken cancellationToken)
+    /// <summary>Writes what is tracked, re-indexes the changed articles for search, adds the new versions' ids to <paramref name="savedIds"/> and lets go of them.</summary>
+    private async Task SaveBatchAsync(List<ArticleVersion> changed, List<int> savedIds, CancellationToken cancellationToken)
     {
         await db.SaveChangesAsync(cancellationToken);
         await searchIndex.ReindexArticlesAsync(changed.Select(v => v.ArticleId), cancellationToken);
+        savedIds.AddRange(changed.Select(v => v.Id));
         changed.Clear();
         db.ChangeTracker.Clear();
     }
