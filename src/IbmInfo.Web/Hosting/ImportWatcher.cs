@@ -7,10 +7,11 @@ namespace IbmInfo.Web.Hosting;
 /// <summary>
 /// Notices an import made by another process (<c>content import</c> run beside the site) and drops the cached
 /// reader pages, as an import made here does at once. It reads the newest import's id every few seconds: one
-/// indexed integer. The site's own imports are noticed too; dropping the cache a second time is harmless.
+/// indexed integer. The site's own newest import (<see cref="ContentStatus.LastImportRunId"/>) has dropped them already.
 /// <c>Content:ImportWatchMilliseconds</c> sets how often (3 seconds by default; the tests look more often).
 /// </summary>
-internal sealed class ImportWatcher(IServiceScopeFactory scopes, SiteChanges changes, IConfiguration configuration, ILogger<ImportWatcher> logger) : BackgroundService
+internal sealed class ImportWatcher(
+    IServiceScopeFactory scopes, SiteChanges changes, ContentStatus status, IConfiguration configuration, ILogger<ImportWatcher> logger) : BackgroundService
 {
     private readonly TimeSpan _interval = TimeSpan.FromMilliseconds(configuration.GetValue("Content:ImportWatchMilliseconds", 3000));
 
@@ -45,7 +46,7 @@ internal sealed class ImportWatcher(IServiceScopeFactory scopes, SiteChanges cha
             {
                 await Task.Delay(_interval, stoppingToken);
                 var last = await NewestImportAsync(stoppingToken);
-                if (!_known || last != _seen)
+                if ((!_known || last != _seen) && last != status.LastImportRunId)
                 {
                     logger.LogInformation("An import was recorded (run {Run}); dropping the cached reader pages", last);
                     await changes.NotifyAsync(stoppingToken);

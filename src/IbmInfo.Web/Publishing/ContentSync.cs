@@ -28,9 +28,13 @@ public sealed class ContentStatus
     /// <summary>Why the last attempt to sync failed, and when it is tried again; null once a sync succeeds.</summary>
     public string? LastFailure { get; internal set; }
 
-    internal void Record(DateTime at, IReadOnlyList<ContentProblem> problems, IReadOnlyDictionary<string, IReadOnlyList<string>>? synonyms = null)
+    /// <summary>The import record this process's last import wrote: the import watcher need not drop the pages for it again.</summary>
+    public int? LastImportRunId { get; private set; }
+
+    internal void Record(DateTime at, IReadOnlyList<ContentProblem> problems, IReadOnlyDictionary<string, IReadOnlyList<string>>? synonyms, int importRunId)
     {
         LastSyncAt = at;
+        LastImportRunId = importRunId;
         if (synonyms is not null) Synonyms = synonyms;
         Loaded = true;
         Problems = problems;
@@ -214,7 +218,7 @@ public sealed class ContentSync(
         problems.InsertRange(0, folder.Problems);
         foreach (var problem in folder.Problems)
             logger.LogError("Content problem, file skipped: {Problem}", problem.ToString());
-        db.ImportRuns.Add(new ImportRun
+        var run = db.ImportRuns.Add(new ImportRun
         {
             At = now,
             By = by,
@@ -230,7 +234,7 @@ public sealed class ContentSync(
             root, addedFiles.Count, unchangedFiles.Count, problems.Count);
         logger.LogDebug("Content import took {Seconds:0.00} s, {ReadingSeconds:0.00} s of it waiting for files to be read, checked and rendered",
             total.Elapsed.TotalSeconds, reading.Elapsed.TotalSeconds);
-        status.Record(now, problems, folder.Synonyms);
+        status.Record(now, problems, folder.Synonyms, run.Entity.Id);
         await changes.NotifyAsync(cancellationToken);
         await notifications.VersionsSubmittedAsync(addedIds, cancellationToken);
         return new SyncReport(addedFiles.Count, unchangedFiles.Count, problems) { AddedFiles = addedFiles };
@@ -245,10 +249,10 @@ public sealed class ContentSync(
         var now = clock.GetUtcNow().UtcDateTime;
         var folder = loader.Open(root);
         logger.LogInformation("Content import from {Root} skipped: another node was importing; this node serves what that import stores", root);
-        db.ImportRuns.Add(new ImportRun { At = now, By = by, Skipped = AnotherNodeImporting });
+        var run = db.ImportRuns.Add(new ImportRun { At = now, By = by, Skipped = AnotherNodeImporting });
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
-        status.Record(now, folder.Problems, folder.Synonyms);
+        status.Record(now, folder.Problems, folder.Synonyms, run.Entity.Id);
         return new SyncReport(0, 0, []) { Skipped = AnotherNodeImporting };
     }
 

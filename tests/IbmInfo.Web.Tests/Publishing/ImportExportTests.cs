@@ -3,6 +3,7 @@ using IbmInfo.Web.Data;
 using IbmInfo.Web.Publishing;
 using IbmInfo.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IbmInfo.Web.Tests.Publishing;
 
@@ -60,6 +61,24 @@ public sealed class ImportExportTests : AppTest
             if (!seen) await Task.Delay(50);
         }
         Assert.True(seen, "the running site never showed the imported version");
+    }
+
+    [Fact]
+    public async Task The_sites_own_import_is_not_taken_by_the_import_watcher_for_another_processs()
+    {
+        var editor = await App.SignedInAsync("ed@example.org", "Editor");
+        Content.WriteArticle("steroids", 2, "## Steroids\n\nImported from the dashboard.", title: "Steroids in IBM", change: "From the dashboard.");
+        var (_, dashboard) = await editor.GetPageAsync("/editor");
+        // Imports here run one at a time, so once this one has answered, the start-up import has ended too.
+        using var imported = await editor.SubmitAsync(dashboard, "form[action*=Import]", new Dictionary<string, string>(), "/editor");
+        Assert.Equal(HttpStatusCode.Redirect, imported.StatusCode);
+        var status = App.Services.GetRequiredService<ContentStatus>();
+        var generation = status.Generation;
+
+        await Task.Delay(1000); // ten of the watcher's looks
+
+        // The import dropped the cached pages once, as it answered; the watcher must not drop them again for it.
+        Assert.Equal(generation, status.Generation);
     }
 
     [Fact]
