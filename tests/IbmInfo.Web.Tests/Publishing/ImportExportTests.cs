@@ -64,7 +64,7 @@ public sealed class ImportExportTests : AppTest
     }
 
     [Fact]
-    public async Task The_sites_own_import_is_not_taken_by_the_import_watcher_for_another_processs()
+    public async Task The_sites_own_import_is_not_taken_by_the_import_watcher_for_one_made_by_another_process()
     {
         var editor = await App.SignedInAsync("ed@example.org", "Editor");
         Content.WriteArticle("steroids", 2, "## Steroids\n\nImported from the dashboard.", title: "Steroids in IBM", change: "From the dashboard.");
