@@ -4,7 +4,7 @@ using Serilog;
 Logging.UseBootstrapLogger();
 try
 {
-    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = Paths.AppFolderWhenStartedElsewhere(args) });
+    var builder = HostingExtensions.CreateSiteBuilder(args);
     builder.AddIbmInfo();
     var app = builder.Build();
 

@@ -8,6 +8,18 @@ namespace IbmInfo.Web.Hosting;
 
 public static class HostingExtensions
 {
+    /// <summary>
+    /// The site's builder, made from the process's arguments: one place for the process (<c>Program.cs</c>) and for the
+    /// tests that run a command in their own process, whose entry assembly is not the app's (the static assets'
+    /// manifest is found by the application's name).
+    /// </summary>
+    public static WebApplicationBuilder CreateSiteBuilder(string[] args) => WebApplication.CreateBuilder(new WebApplicationOptions
+    {
+        Args = args,
+        ContentRootPath = Paths.AppFolderWhenStartedElsewhere(args),
+        ApplicationName = typeof(HostingExtensions).Assembly.GetName().Name,
+    });
+
     /// <summary>Adds logging, the database, the content pipeline and the pages.</summary>
     public static WebApplicationBuilder AddIbmInfo(this WebApplicationBuilder builder)
     {

@@ -4,7 +4,6 @@ using AngleSharp.Html.Parser;
 using IbmInfo.Web.Data;
 using IbmInfo.Web.Hosting;
 using IbmInfo.Web.Publishing;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -110,13 +109,7 @@ public class IbmInfoFactory(string contentRoot, string? dataDirectory = null) : 
         var (printed, printedErrors) = (new StringWriter(), new StringWriter());
         // Log events may come from other threads than the command's own writes.
         var (output, error) = (TextWriter.Synchronized(printed), TextWriter.Synchronized(printedErrors));
-        // The app's own name, which the process has as its entry assembly: the static assets' manifest is found by it.
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            Args = args,
-            ContentRootPath = Paths.AppFolderWhenStartedElsewhere(args),
-            ApplicationName = typeof(Program).Assembly.GetName().Name,
-        });
+        var builder = HostingExtensions.CreateSiteBuilder(args);
         // A later value wins, as a variable set twice in the process's environment would.
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         foreach (var (key, value) in settings) values[key] = value;
