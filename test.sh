@@ -61,10 +61,6 @@ if [ "$(id -u)" -eq 0 ]; then chown postgres: "$pg_dir"; as_postgres=(runuser -u
   -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $pg_dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" start >/dev/null
 export IBMINFO_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres"
 
-# Every test process and every app a test starts runs for seconds, not hours: .NET's profile-guided tier (an
-# instrumented copy of each hot method, compiled again afterwards) cost them a tenth of their CPU and paid nothing back.
-export DOTNET_TieredPGO=0
-
 log=$(mktemp)
 status=0
 dotnet test IbmInfo.sln "$@" 2>&1 | tee "$log" || status=$?
