@@ -5,32 +5,32 @@ using Microsoft.EntityFrameworkCore;
 namespace IbmInfo.Web.Tests.Publishing;
 
 /// <summary>The sync rules: what a change in the content folder does to the database and to what readers see.</summary>
-public sealed class ContentSyncTests : IDisposable
+/// <remarks>
+/// The tests share one app (<see cref="SharedApp"/>): each changes the content folder and syncs, and the reset before
+/// the next puts the folder and the database back as the app's first sync left them.
+/// </remarks>
+public sealed class ContentSyncTests(ContentSyncTests.Site site) : SharedAppTest<ContentSyncTests.Site>(site)
 {
-    private readonly ContentTree _content = new();
-    private readonly IbmInfoFactory _app;
-    private readonly HttpClient _client;
-
-    public ContentSyncTests()
+    public sealed class Site : SharedApp
     {
-        _content.WriteArticle("sync-test", 1, "## First\n\nThe first text [@cochrane-2015].", author: "editor@example.org");
-        _app = new IbmInfoFactory(_content.Root);
-        _client = _app.CreateClient(); // starts the app: migrations, then the first sync
+        public Site() => Content.WriteArticle("sync-test", 1, "## First\n\nThe first text [@cochrane-2015].", author: "editor@example.org");
     }
+
+    private readonly HttpClient _client = site.App.CreateClient();
 
     private Task<List<ArticleVersion>> VersionsAsync()
     {
         var result = new List<ArticleVersion>();
-        return _app.WithDbAsync(async db => result.AddRange(await db.Versions.Include(v => v.Transitions)
+        return App.WithDbAsync(async db => result.AddRange(await db.Versions.Include(v => v.Transitions)
             .Where(v => v.Article.Slug == "sync-test").OrderBy(v => v.Number).ToListAsync())).ContinueWith(_ => result);
     }
 
     [Fact]
     public async Task A_new_version_file_becomes_a_submitted_version_with_its_first_audit_entry()
     {
-        _content.WriteArticle("sync-test", 2, "## Second\n\nThe second text.", author: "editor@example.org");
+        Content.WriteArticle("sync-test", 2, "## Second\n\nThe second text.", author: "editor@example.org");
 
-        var report = await _app.SyncAsync();
+        var report = await App.SyncAsync();
 
         Assert.Equal(1, report.Added);
         var versions = await VersionsAsync();
@@ -39,7 +39,7 @@ public sealed class ContentSyncTests : IDisposable
         Assert.Equal(ReviewStatus.Submitted, second.Status);
         Assert.Equal("editor@example.org", second.SubmittedBy);
         Assert.NotNull(second.SubmittedById);
-        Assert.Equal(await System.IO.File.ReadAllTextAsync(Path.Combine(_content.Root, "articles/sync-test/2.md")), second.Markdown);
+        Assert.Equal(await System.IO.File.ReadAllTextAsync(Path.Combine(Content.Root, "articles/sync-test/2.md")), second.Markdown);
         var entry = Assert.Single(second.Transitions);
         Assert.Null(entry.From);
         Assert.Equal(ReviewStatus.Submitted, entry.To);
@@ -50,7 +50,7 @@ public sealed class ContentSyncTests : IDisposable
     {
         var before = await VersionsAsync();
 
-        var report = await _app.SyncAsync();
+        var report = await App.SyncAsync();
 
         Assert.Equal((0, 1), (report.Added, report.Unchanged));
         var after = await VersionsAsync();
@@ -61,10 +61,10 @@ public sealed class ContentSyncTests : IDisposable
     [Fact]
     public async Task An_unchanged_file_citing_a_reference_the_file_no_longer_lists_is_reported_and_keeps_its_text()
     {
-        _content.Write("references.yml", ContentTree.DefaultReferences[..ContentTree.DefaultReferences.IndexOf("praxis-2025:", StringComparison.Ordinal)]
+        Content.Write("references.yml", ContentTree.DefaultReferences[..ContentTree.DefaultReferences.IndexOf("praxis-2025:", StringComparison.Ordinal)]
             .Replace("cochrane-2015:", "other-2020:", StringComparison.Ordinal));
 
-        var report = await _app.SyncAsync();
+        var report = await App.SyncAsync();
 
         Assert.Equal(1, report.Unchanged);
         var problem = Assert.Single(report.Problems);
@@ -80,16 +80,16 @@ public sealed class ContentSyncTests : IDisposable
     {
         for (var i = 0; i < 45; i++)
         {
-            _content.WriteArticle($"bulk-{i:00}", 1, $"## Part {i}\n\nText {i} [@praxis-2025].");
-            _content.WriteArticle($"bulk-{i:00}", 2, $"## Part {i}\n\nNewer text {i}.", change: "Newer.");
+            Content.WriteArticle($"bulk-{i:00}", 1, $"## Part {i}\n\nText {i} [@praxis-2025].");
+            Content.WriteArticle($"bulk-{i:00}", 2, $"## Part {i}\n\nNewer text {i}.", change: "Newer.");
         }
 
-        var first = await _app.SyncAsync();
-        var second = await _app.SyncAsync();
+        var first = await App.SyncAsync();
+        var second = await App.SyncAsync();
 
         Assert.Equal((90, 1), (first.Added, first.Unchanged));
         Assert.Equal((0, 91), (second.Added, second.Unchanged));
-        await _app.WithDbAsync(async db =>
+        await App.WithDbAsync(async db =>
         {
             Assert.Equal(46, await db.Articles.CountAsync());
             Assert.Equal(91 * 3, await db.Renderings.CountAsync());
@@ -103,9 +103,9 @@ public sealed class ContentSyncTests : IDisposable
     public async Task A_changed_file_is_refused_even_while_its_version_is_only_submitted_and_the_stored_text_stays()
     {
         var stored = (await VersionsAsync()).Single();
-        _content.WriteArticle("sync-test", 1, "## First\n\nCorrected text [@praxis-2025].", author: "editor@example.org");
+        Content.WriteArticle("sync-test", 1, "## First\n\nCorrected text [@praxis-2025].", author: "editor@example.org");
 
-        var report = await _app.SyncAsync();
+        var report = await App.SyncAsync();
 
         var problem = Assert.Single(report.Problems);
         Assert.Equal(("articles/sync-test/1.md", 1), (problem.File, problem.Line));
@@ -122,10 +122,10 @@ public sealed class ContentSyncTests : IDisposable
     [Fact]
     public async Task The_refusal_names_the_next_free_number_past_versions_added_in_the_same_import()
     {
-        _content.WriteArticle("sync-test", 1, "## First\n\nAn edit in place.", author: "editor@example.org");
-        _content.WriteArticle("sync-test", 2, "## Second\n\nA proper new version.", author: "editor@example.org");
+        Content.WriteArticle("sync-test", 1, "## First\n\nAn edit in place.", author: "editor@example.org");
+        Content.WriteArticle("sync-test", 2, "## Second\n\nA proper new version.", author: "editor@example.org");
 
-        var report = await _app.SyncAsync();
+        var report = await App.SyncAsync();
 
         Assert.Equal(["articles/sync-test/2.md"], report.AddedFiles);
         Assert.Contains("save the change as 3.md", Assert.Single(report.Problems).Message);
@@ -134,16 +134,16 @@ public sealed class ContentSyncTests : IDisposable
     [Fact]
     public async Task A_file_naming_an_author_who_is_neither_an_account_nor_listed_is_refused_at_its_author_line()
     {
-        _content.WriteArticle("sync-test", 2, "## Second\n\nBy a stranger.", author: "stranger@example.org");
-        _content.WriteArticle("sync-test", 3, "## Third\n\nAfter it.", author: "editor@example.org");
-        _content.WriteArticle("strangers", 1, "## Theirs\n\nA new article by a stranger.", author: "stranger@example.org");
+        Content.WriteArticle("sync-test", 2, "## Second\n\nBy a stranger.", author: "stranger@example.org");
+        Content.WriteArticle("sync-test", 3, "## Third\n\nAfter it.", author: "editor@example.org");
+        Content.WriteArticle("strangers", 1, "## Theirs\n\nA new article by a stranger.", author: "stranger@example.org");
 
-        var report = await _app.SyncAsync();
+        var report = await App.SyncAsync();
 
         Assert.Contains(report.Problems, p => p.ToString().StartsWith("articles/sync-test/2.md:7: the author 'stranger@example.org' is not an account here and not listed in authors.yml", StringComparison.Ordinal));
         Assert.Contains(report.Problems, p => p.File == "articles/sync-test/3.md" && p.Message.Contains("version 2 of 'sync-test' is not stored yet"));
         Assert.Equal([1], (await VersionsAsync()).Select(v => v.Number));
-        await _app.WithDbAsync(async db => Assert.False(await db.Articles.AnyAsync(a => a.Slug == "strangers")));
+        await App.WithDbAsync(async db => Assert.False(await db.Articles.AnyAsync(a => a.Slug == "strangers")));
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await _client.GetAsync("/articles/strangers")).StatusCode);
     }
 
@@ -152,7 +152,7 @@ public sealed class ContentSyncTests : IDisposable
     {
         string? accountId = null;
         bool hasPassword = true;
-        await _app.WithDbAsync(async db =>
+        await App.WithDbAsync(async db =>
         {
             var account = await db.Users.SingleAsync(u => u.Email == "editor@example.org");
             (accountId, hasPassword) = (account.Id, account.PasswordHash is not null);
@@ -163,7 +163,7 @@ public sealed class ContentSyncTests : IDisposable
         Assert.False(hasPassword);
         Assert.Equal(accountId, version.SubmittedById);
         Assert.Equal(VersionOrigin.ContentFolder, version.Origin);
-        using var client = _app.CreateBrowser();
+        using var client = App.CreateBrowser();
         using var signIn = await client.SignInAsync("editor@example.org");
         Assert.NotEqual(System.Net.HttpStatusCode.Redirect, signIn.StatusCode);
     }
@@ -171,11 +171,11 @@ public sealed class ContentSyncTests : IDisposable
     [Fact]
     public async Task A_changed_file_whose_version_was_reviewed_is_refused_and_the_reviewed_text_stays()
     {
-        await _app.SetStatusAsync("sync-test", 1, ReviewStatus.Approved);
+        await App.SetStatusAsync("sync-test", 1, ReviewStatus.Approved);
         var approvedHash = (await VersionsAsync()).Single().ContentHash;
-        _content.WriteArticle("sync-test", 1, "## First\n\nAn unreviewed edit.", author: "editor@example.org");
+        Content.WriteArticle("sync-test", 1, "## First\n\nAn unreviewed edit.", author: "editor@example.org");
 
-        var report = await _app.SyncAsync();
+        var report = await App.SyncAsync();
 
         var problem = Assert.Single(report.Problems);
         Assert.Equal("articles/sync-test/1.md", problem.File);
@@ -191,11 +191,11 @@ public sealed class ContentSyncTests : IDisposable
     [Fact]
     public async Task A_bad_new_version_keeps_the_last_good_version_on_the_site_and_other_articles_up()
     {
-        await _app.SetStatusAsync("sync-test", 1, ReviewStatus.Approved);
-        _content.Write("articles/sync-test/2.md", "---\ntitle: [unclosed\n---\nBody");
-        _content.WriteArticle("other", 1, "## Other\n\nAnother article.");
+        await App.SetStatusAsync("sync-test", 1, ReviewStatus.Approved);
+        Content.Write("articles/sync-test/2.md", "---\ntitle: [unclosed\n---\nBody");
+        Content.WriteArticle("other", 1, "## Other\n\nAnother article.");
 
-        var report = await _app.SyncAsync();
+        var report = await App.SyncAsync();
 
         Assert.Contains(report.Problems, p => p.File == "articles/sync-test/2.md" && p.Line == 2);
         Assert.Equal([1], (await VersionsAsync()).Select(v => v.Number));
@@ -208,9 +208,9 @@ public sealed class ContentSyncTests : IDisposable
     [Fact]
     public async Task A_removed_file_does_not_remove_its_version_from_the_record()
     {
-        _content.Delete("articles/sync-test/1.md");
+        Content.Delete("articles/sync-test/1.md");
 
-        await _app.SyncAsync();
+        await App.SyncAsync();
 
         Assert.Single(await VersionsAsync());
         var (_, page) = await _client.GetPageAsync("/articles/sync-test/v/1");
@@ -221,7 +221,7 @@ public sealed class ContentSyncTests : IDisposable
     public async Task References_are_imported_and_each_version_records_what_it_cites()
     {
         var cited = new List<string>();
-        await _app.WithDbAsync(async db =>
+        await App.WithDbAsync(async db =>
         {
             Assert.Equal(2, await db.References.CountAsync());
             cited.AddRange(await db.Citations.Where(c => c.Version.Article.Slug == "sync-test").Select(c => c.ReferenceKey).ToListAsync());
@@ -229,10 +229,9 @@ public sealed class ContentSyncTests : IDisposable
         Assert.Equal(["cochrane-2015"], cited);
     }
 
-    public void Dispose()
+    public override Task DisposeAsync()
     {
         _client.Dispose();
-        _app.Dispose();
-        _content.Dispose();
+        return Task.CompletedTask;
     }
 }

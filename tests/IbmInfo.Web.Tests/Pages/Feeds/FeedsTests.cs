@@ -7,25 +7,25 @@ using IbmInfo.Web.Tests.Infrastructure;
 namespace IbmInfo.Web.Tests.Pages.Feeds;
 
 /// <summary>What search engines and feed readers get: the sitemap, the Atom feed and each article's structured data.</summary>
-public sealed class FeedsTests : IDisposable
+public sealed class FeedsTests(FeedsTests.Site site) : SharedAppTest<FeedsTests.Site>(site)
 {
     private static readonly XNamespace Sitemap = "http://www.sitemaps.org/schemas/sitemap/0.9";
     private static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";
 
-    private readonly ContentTree _content = new();
-    private readonly IbmInfoFactory _app;
-    private readonly HttpClient _client;
-
-    public FeedsTests()
+    public sealed class Site : SharedApp
     {
-        _content.WriteArticle("falls", 1, "## Falls\n\nText [@cochrane-2015].\n", title: "Preventing falls", change: "First version.");
-        _content.WriteArticle("falls", 2, "## Falls\n\nBetter text.\n", title: "Preventing falls", change: "Added walking aids.");
-        _content.WriteArticle("steroids", 1, "## Steroids\n\nThey do not help.\n", title: "Steroids </script> IBM & you");
-        _content.WritePage("about", 1, "## About\n\nWho we are.\n", title: "About us");
-        // "Today", for the access date in "Cite this page", whenever the tests run.
-        _app = new IbmInfoFactory(_content.Root) { Clock = new FixedClock(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero)) };
-        _client = _app.CreateClient();
+        public Site()
+        {
+            Content.WriteArticle("falls", 1, "## Falls\n\nText [@cochrane-2015].\n", title: "Preventing falls", change: "First version.");
+            Content.WriteArticle("falls", 2, "## Falls\n\nBetter text.\n", title: "Preventing falls", change: "Added walking aids.");
+            Content.WriteArticle("steroids", 1, "## Steroids\n\nThey do not help.\n", title: "Steroids </script> IBM & you");
+            Content.WritePage("about", 1, "## About\n\nWho we are.\n", title: "About us");
+            // "Today", for the access date in "Cite this page", whenever the tests run.
+            Clock = new FixedClock(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero));
+        }
     }
+
+    private readonly HttpClient _client = site.App.CreateClient();
 
     [Fact]
     public async Task Sitemap_lists_home_current_articles_pages_and_references()
@@ -42,8 +42,8 @@ public sealed class FeedsTests : IDisposable
     [Fact]
     public async Task Feed_has_one_entry_per_approved_version_newest_first_with_its_change_note()
     {
-        await _app.SetStatusAsync("falls", 1, ReviewStatus.Approved);
-        await _app.WithDbAsync(async db =>
+        await App.SetStatusAsync("falls", 1, ReviewStatus.Approved);
+        await App.WithDbAsync(async db =>
         {
             var v2 = db.Versions.Single(v => v.Article.Slug == "falls" && v.Number == 2);
             (v2.Status, v2.ReviewedAt, v2.ReviewedByName) = (ReviewStatus.Approved, new DateTime(2026, 11, 20, 8, 0, 0, DateTimeKind.Utc), "Dr Second");
@@ -82,7 +82,7 @@ public sealed class FeedsTests : IDisposable
         // A first-time reader gets the text for patients and carers.
         Assert.Equal(["Patient"], pending.GetProperty("audience").EnumerateArray().Select(a => a.GetProperty("@type").GetString()));
 
-        await _app.SetStatusAsync("falls", 1, ReviewStatus.Approved);
+        await App.SetStatusAsync("falls", 1, ReviewStatus.Approved);
         var approved = await JsonLdAsync("/articles/falls/v/1?audience=clinician");
         Assert.Equal("2026-11-10", approved.GetProperty("lastReviewed").GetString());
         Assert.Equal("Dr Test Reviewer", approved.GetProperty("reviewedBy").GetProperty("name").GetString());
@@ -119,10 +119,9 @@ public sealed class FeedsTests : IDisposable
         return JsonDocument.Parse(script.TextContent).RootElement;
     }
 
-    public void Dispose()
+    public override Task DisposeAsync()
     {
         _client.Dispose();
-        _app.Dispose();
-        _content.Dispose();
+        return Task.CompletedTask;
     }
 }

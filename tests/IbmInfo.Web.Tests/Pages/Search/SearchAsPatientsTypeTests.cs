@@ -4,47 +4,46 @@ using IbmInfo.Web.Tests.Infrastructure;
 namespace IbmInfo.Web.Tests.Pages.Search;
 
 /// <summary>Search as patients type: misspellings, their own words for things, questions, and a search that finds nothing.</summary>
-public sealed class SearchAsPatientsTypeTests : IDisposable
+/// <remarks>Every test only searches, so the class shares one app (<see cref="SharedApp"/>).</remarks>
+public sealed class SearchAsPatientsTypeTests(SearchAsPatientsTypeTests.Site site) : SharedAppTest<SearchAsPatientsTypeTests.Site>(site)
 {
-    private readonly ContentTree _content = new();
-    private readonly IbmInfoFactory _app;
-    private readonly HttpClient _client;
-
-    public SearchAsPatientsTypeTests()
+    public sealed class Site : SharedApp
     {
-        _content.WriteArticle("about-ibm", 1, """
-            ## What it is
+        public Site()
+        {
+            Content.WriteArticle("about-ibm", 1, """
+                ## What it is
 
-            Inclusion body myositis is a muscle disease that gets slowly worse.
-            """, title: "About inclusion body myositis", category: "about-ibm");
-        _content.WriteArticle("swallowing", 1, """
-            ## Eating
+                Inclusion body myositis is a muscle disease that gets slowly worse.
+                """, title: "About inclusion body myositis", category: "about-ibm");
+            Content.WriteArticle("swallowing", 1, """
+                ## Eating
 
-            Swallowing can become hard. A speech and language therapist can help.
-            """, title: "Swallowing problems", category: "living-with-ibm");
-        _content.WriteArticle("treatments", 1, """
-            ## Medicines
+                Swallowing can become hard. A speech and language therapist can help.
+                """, title: "Swallowing problems", category: "living-with-ibm");
+            Content.WriteArticle("treatments", 1, """
+                ## Medicines
 
-            Steroids have not been shown to help. There is no proven treatment yet.
-            """, title: "Treatments that have been studied", category: "treatment-evidence");
-        _content.WriteArticle("staying-active", 1, """
-            ## Exercise
+                Steroids have not been shown to help. There is no proven treatment yet.
+                """, title: "Treatments that have been studied", category: "treatment-evidence");
+            Content.WriteArticle("staying-active", 1, """
+                ## Exercise
 
-            Gentle exercise and physiotherapy help you stay strong for longer.
-            """, title: "Staying active", category: "management");
-        _content.Write("synonyms.yml", """
-            cure: [treatment]
-            choking: [swallowing]
-            prednisolone: [steroids]
-            physio: [physiotherapy]
-            """);
-        _app = new IbmInfoFactory(_content.Root);
-        _client = _app.CreateClient();
+                Gentle exercise and physiotherapy help you stay strong for longer.
+                """, title: "Staying active", category: "management");
+            Content.Write("synonyms.yml", """
+                cure: [treatment]
+                choking: [swallowing]
+                prednisolone: [steroids]
+                physio: [physiotherapy]
+                """);
+        }
     }
 
     private async Task<AngleSharp.Dom.IDocument> SearchAsync(string query)
     {
-        var (status, page) = await _client.GetPageAsync("/search?q=" + Uri.EscapeDataString(query));
+        using var client = App.CreateClient();
+        var (status, page) = await client.GetPageAsync("/search?q=" + Uri.EscapeDataString(query));
         Assert.Equal(HttpStatusCode.OK, status);
         return page;
     }
@@ -136,12 +135,5 @@ public sealed class SearchAsPatientsTypeTests : IDisposable
         Assert.Equal(2, forms.Length);
         Assert.Equal("search-heading", forms[1].GetAttribute("aria-labelledby"));
         Assert.Null(forms[0].GetAttribute("aria-labelledby"));
-    }
-
-    public void Dispose()
-    {
-        _client.Dispose();
-        _app.Dispose();
-        _content.Dispose();
     }
 }
