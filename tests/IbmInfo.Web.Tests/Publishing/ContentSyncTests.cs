@@ -1,6 +1,11 @@
+using System.Collections.Concurrent;
 using IbmInfo.Web.Data;
 using IbmInfo.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Serilog.Core;
+using Serilog.Events;
 
 namespace IbmInfo.Web.Tests.Publishing;
 
@@ -227,6 +232,28 @@ public sealed class ContentSyncTests(ContentSyncTests.Site site) : SharedAppTest
             cited.AddRange(await db.Citations.Where(c => c.Version.Article.Slug == "sync-test").Select(c => c.ReferenceKey).ToListAsync());
         });
         Assert.Equal(["cochrane-2015"], cited);
+    }
+
+    [Fact]
+    public async Task At_debug_level_the_import_logs_where_its_time_went()
+    {
+        // An app of its own, its import logged at Debug, as an operator would set it to find what holds an import up.
+        var logged = new LoggedLines();
+        using var factory = new IbmInfoFactory(Content.Root);
+        factory.Settings["Serilog:MinimumLevel:Override:IbmInfo.Web.Publishing.ContentSync"] = "Debug";
+        using var app = factory.WithWebHostBuilder(b => b.ConfigureTestServices(services => services.AddSingleton<ILogEventSink>(logged)));
+        using (app.CreateClient()) { } // starts it: the start-up import
+
+        var line = Assert.Single(logged.Lines, l => l.StartsWith("Content import took", StringComparison.Ordinal));
+        Assert.Matches(@"^Content import took \d+\.\d\d s: \d+\.\d\d s saving the versions, \d+\.\d\d s indexing them for search, \d+\.\d\d s committing, \d+\.\d\d s waiting for files to be read, checked and rendered$", line);
+    }
+
+    /// <summary>Every event the app logs, as its message reads.</summary>
+    private sealed class LoggedLines : ILogEventSink
+    {
+        public ConcurrentQueue<string> Lines { get; } = new();
+
+        public void Emit(LogEvent logEvent) => Lines.Enqueue(logEvent.RenderMessage());
     }
 
     public override Task DisposeAsync()
