@@ -52,9 +52,9 @@ public class IbmInfoFactory(string contentRoot, string? dataDirectory = null) : 
     public TimeProvider? Clock { get; set; }
 
     /// <summary>
-    /// The PBKDF2 rounds of the passwords this app hashes. Hashing at the production cost (Identity's 100,000) was an
-    /// eighth of the web tests' CPU, for accounts that exist only for a test; the sign-in timing tests set null, for
-    /// the production cost. A hash records its rounds, so either verifies wherever it was made.
+    /// The PBKDF2 rounds of the passwords this app hashes. Hashing at the production cost (Identity's 100,000) was 5 %
+    /// of the web tests' CPU and 12 % of the page tests', for accounts that exist only for a test; the sign-in timing
+    /// tests set null, for the production cost. A hash records its rounds, so either verifies wherever it was made.
     /// </summary>
     public int? PasswordHashIterations { get; init; } = 1_000;
 
