@@ -63,8 +63,12 @@ median=$(printf '%s\n' "${rounds[@]}" | sort -t'|' -k1,1n | sed -n "$(( (ROUNDS 
 nginx_line=$(cut -d'|' -f2 <<<"$median")
 article_line=$(cut -d'|' -f3 <<<"$median")
 # Over every round: the slowest p99 and all errors, so the median round hides neither.
-worst_p99=$(printf '%s\n' "${rounds[@]}" | cut -d'|' -f3 | tr ' ' '\n' | awk -F= '$1 == "p99_ms" && $2 > m { m = $2 } END { print m }')
-errors=$(printf '%s\n' "${rounds[@]}" | cut -d'|' -f3 | tr ' ' '\n' | awk -F= '$1 == "http_errors" || $1 == "socket_errors" { e += $2 } END { print e + 0 }')
+worst_p99=0; errors=0
+for round in "${rounds[@]}"; do
+  a=${round##*|}
+  worst_p99=$(awk -v m="$worst_p99" -v p="$(field "$a" p99_ms)" 'BEGIN { print (p > m) ? p : m }')
+  errors=$(( errors + $(field "$a" http_errors) + $(field "$a" socket_errors) ))
+done
 export WRK_SERVER_PID=$APP_PID
 search_line=$(bench_wrk search "http://127.0.0.1:$port$SEARCH")
 fresh_line=$(SEARCH_WORDS="muscle swallowing exercise support trial steroids falls walking" WRK_SCRIPT="$BENCH_DIR/search-words.lua" \
