@@ -195,7 +195,7 @@ public static class DatabaseFaults
         return services.AddDbContext<IbmInfoDb, SqliteIbmInfoDb>((provider, options) => options.UseSqlite(
                 provider.GetRequiredService<DatabaseAccess>().ConnectionString,
                 sqlite => sqlite.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
-            .AddInterceptors(SqliteSettings.BusyTimeoutInterceptor)
+            .AddInterceptors(SqliteSettings.ConnectionInterceptor)
             .AddDatabaseFileGuard(provider.GetRequiredService<DatabaseAccess>()));
     }
 

@@ -79,7 +79,8 @@ public class IbmInfoFactory(string contentRoot, string? dataDirectory = null) : 
     public static Lazy<string> MigratedTemplate { get; } = new(() =>
     {
         var path = Path.Combine(Path.GetTempPath(), $"ibminfo-migrated-{Environment.ProcessId}-{Guid.NewGuid():N}.db");
-        var options = new DbContextOptionsBuilder<SqliteIbmInfoDb>().UseSqlite($"Data Source={path};Pooling=False").Options;
+        var options = new DbContextOptionsBuilder<SqliteIbmInfoDb>().UseSqlite($"Data Source={path};Pooling=False")
+            .AddInterceptors(SqliteSettings.ConnectionInterceptor).Options;
         using (var db = new SqliteIbmInfoDb(options)) db.Database.Migrate();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => File.Delete(path);
         return path;

@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Text;
+using IbmInfo.Web.Hosting;
 using IbmInfo.Web.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -157,6 +159,7 @@ public sealed class RestartFaultTests(ITestOutputHelper output) : IDisposable
         Assert.True(File.Exists(DatabasePath));
         Assert.Equal("3", DatabaseSnapshot.Scalar(DatabasePath, "SELECT count(*) FROM Versions"));
         Assert.Equal("wal", DatabaseSnapshot.Scalar(DatabasePath, "PRAGMA journal_mode"));
+        Assert.Equal(SqliteSettings.PageSize.ToString(CultureInfo.InvariantCulture), DatabaseSnapshot.Scalar(DatabasePath, "PRAGMA page_size"));
         output.WriteLine($"healthy {restarted.SinceStart.ElapsedMilliseconds} ms after start on a missing database");
     }
 
