@@ -12,7 +12,7 @@ namespace IbmInfo.Web.Hosting;
 /// lacks one) and switches on SQLite's write-ahead logging before the server takes requests, then syncs the
 /// content folder. On a first start (no content in the database yet) the sync runs before the server starts, so the
 /// site is never seen empty; on a restart the server serves at once what the database holds (the last good state)
-/// and the sync runs in the background, with <c>/healthz</c> unhealthy until it is done. A sync that fails (the
+/// and the sync runs in the background, begun as the server starts, with <c>/healthz</c> unhealthy until it is done. A sync that fails (the
 /// database busy or full, the folder unreadable) is logged, leaves the last good state being served, and is tried
 /// again in the background after 1, 2, 4 … seconds, at most five minutes apart, until one succeeds.
 /// </summary>
@@ -44,9 +44,12 @@ internal sealed class StartupSync(IServiceScopeFactory scopes, ContentOptions co
             _syncAfterStart = await db.Articles.AnyAsync(cancellationToken);
         }
         if (_syncAfterStart)
-            logger.LogInformation("Serving the content the database holds; the sync from {Root} runs once the server has started", content.Root);
+            logger.LogInformation("Serving the content the database holds; the sync from {Root} runs beside the server", content.Root);
         else if (!await TrySyncAsync(retryIn: FirstRetry, cancellationToken))
             _syncAfterStart = true; // the server starts all the same, and the sync is retried in the background
+        // Begun now rather than once the server has started: the sync reads the files on one core while the server
+        // starts on the other, and the server serves what the database holds meanwhile.
+        if (_syncAfterStart) _backgroundSync = Task.Run(() => SyncUntilDoneAsync(_stopping.Token), CancellationToken.None);
     }
 
     /// <summary>
@@ -72,13 +75,6 @@ internal sealed class StartupSync(IServiceScopeFactory scopes, ContentOptions co
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         await db.Database.MigrateAsync(cancellationToken);
         return pending;
-    }
-
-    /// <summary>Runs after the server has started: hosted services' <c>StartAsync</c> all run before it.</summary>
-    public Task StartedAsync(CancellationToken cancellationToken)
-    {
-        if (_syncAfterStart) _backgroundSync = Task.Run(() => SyncUntilDoneAsync(_stopping.Token), CancellationToken.None);
-        return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -124,6 +120,7 @@ internal sealed class StartupSync(IServiceScopeFactory scopes, ContentOptions co
     }
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
