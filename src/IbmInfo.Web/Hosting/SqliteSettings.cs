@@ -18,8 +18,8 @@ public static class SqliteSettings
     /// <summary>
     /// The page size of a database file the app creates. Most of what the site stores is rendered text of 15–30 KB a
     /// row; with SQLite's default 4 KB pages each row is a chain of overflow pages, each written to the log and copied
-    /// back on its own. 16 KB pages took a fifth off the first sync of 1,000 articles (docs/performance.md, seventh
-    /// round). A file that exists keeps the page size it has.
+    /// back on its own. 16 KB pages took about a seventh off the first start with 1,000 articles (docs/performance.md,
+    /// seventh round). A file that exists keeps the page size it has.
     /// </summary>
     public const int PageSize = 16_384;
 
