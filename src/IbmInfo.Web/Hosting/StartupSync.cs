@@ -17,7 +17,7 @@ namespace IbmInfo.Web.Hosting;
 /// served, and is tried again in the background after 1, 2, 4 … seconds, at most five minutes apart, until one
 /// succeeds.
 /// </summary>
-internal sealed class StartupSync(IServiceScopeFactory scopes, ContentOptions content, DatabaseAccess database, ContentStatus status, TimeProvider clock, ILogger<StartupSync> logger) : IHostedLifecycleService
+internal sealed class StartupSync(IServiceScopeFactory scopes, ContentOptions content, DatabaseAccess database, ContentStatus status, TimeProvider clock, ILogger<StartupSync> logger) : IHostedService
 {
     internal static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
     internal static readonly TimeSpan LongestRetry = TimeSpan.FromMinutes(5);
@@ -121,11 +121,6 @@ internal sealed class StartupSync(IServiceScopeFactory scopes, ContentOptions co
             return false;
         }
     }
-
-    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>Healthy once content has been synced at least once since start; until then, says why not.</summary>
